@@ -1,0 +1,81 @@
+/** `cetmap db …`: migrations and reset. */
+import type { Command } from 'commander';
+import { sql } from 'kysely';
+import { migrateToLatest, migrationStatus } from '../../db/migrate.js';
+import { CetmapError } from '../../shared/errors.js';
+import { withDatabase, type CliContext } from '../context.js';
+
+export function registerDbCommands(program: Command, ctx: CliContext): void {
+  const db = program.command('db').description('database: migrations, status, reset');
+
+  db.command('migrate')
+    .description('apply pending migrations')
+    .action(() =>
+      withDatabase(
+        ctx,
+        async (handle) => {
+          const result = await migrateToLatest(handle.db, {
+            kind: handle.kind,
+            onApply: (m) => ctx.out(`applied ${m.version}_${m.name}`),
+          });
+          ctx.out(
+            result.applied.length === 0
+              ? `database is up to date (level ${result.level}, ${handle.kind})`
+              : `migrated to level ${result.level} (${result.applied.length} applied, ${handle.kind})`,
+          );
+        },
+        { migrate: false },
+      ),
+    );
+
+  db.command('status')
+    .description('show applied and pending migrations')
+    .option('--format <format>', 'table or json', 'table')
+    .action((opts: { format: string }) =>
+      withDatabase(
+        ctx,
+        async (handle) => {
+          const statuses = await migrationStatus(handle.db);
+          if (opts.format === 'json') {
+            ctx.out(
+              JSON.stringify(
+                { database: handle.kind, location: handle.location, migrations: statuses },
+                null,
+                2,
+              ),
+            );
+            return;
+          }
+          ctx.out(`database: ${handle.kind} (${handle.location})`);
+          for (const s of statuses) {
+            const when = s.appliedAt ? new Date(s.appliedAt).toISOString() : '';
+            ctx.out(
+              `${String(s.version).padStart(4, '0')}  ${s.name.padEnd(32)} ${s.state.padEnd(10)} ${when}`,
+            );
+          }
+          const pending = statuses.filter((s) => s.state === 'pending').length;
+          ctx.out(pending === 0 ? 'no pending migrations' : `${pending} pending: run \`cetmap db migrate\``);
+        },
+        { migrate: false },
+      ),
+    );
+
+  db.command('reset')
+    .description('delete every table and all data, then migrate afresh')
+    .option('--yes', 'confirm that all data will be deleted')
+    .action((opts: { yes?: boolean }) => {
+      if (!opts.yes) {
+        throw new CetmapError('CET_BAD_INPUT', 'db reset deletes all data; run again with --yes to confirm.');
+      }
+      return withDatabase(
+        ctx,
+        async (handle) => {
+          await sql`drop schema public cascade`.execute(handle.db);
+          await sql`create schema public`.execute(handle.db);
+          const result = await migrateToLatest(handle.db, { kind: handle.kind });
+          ctx.out(`database reset; migrated to level ${result.level} (${handle.kind})`);
+        },
+        { migrate: false },
+      );
+    });
+}

@@ -1,0 +1,43 @@
+/**
+ * Command groups whose modules are not built yet. Each says so plainly, names the issue that will
+ * build it, and exits non-zero; none pretends to work. A group leaves this list when its module lands.
+ */
+import type { Command } from 'commander';
+import { CetmapError } from '../../shared/errors.js';
+
+export const PLANNED_GROUPS: ReadonlyArray<{ name: string; description: string; issue: number }> = [
+  { name: 'taxonomy', description: 'technology lists, crosswalks, revisions', issue: 4 },
+  { name: 'ingest', description: 'load OpenAlex snapshots and JSONL', issue: 15 },
+  { name: 'fetch', description: 'fetch works from the OpenAlex API', issue: 15 },
+  { name: 'import', description: 'import aggregate data sets', issue: 15 },
+  { name: 'quarantine', description: 'inspect and retry quarantined records', issue: 15 },
+  { name: 'demo', description: 'generate and load the synthetic demo corpus', issue: 15 },
+  { name: 'classify', description: 'classify works into technologies', issue: 5 },
+  { name: 'standing', description: 'technology standing per country', issue: 5 },
+  { name: 'strategy', description: 'Global R&D Strategy Map', issue: 6 },
+  { name: 'foresight', description: 'emerging topics, forecasts, supply chain', issue: 7 },
+  { name: 'programmes', description: 'programmes, budgets, KPIs, plan targets', issue: 9 },
+  { name: 'users', description: 'accounts and roles', issue: 10 },
+  { name: 'security', description: 'research-security screening', issue: 11 },
+  { name: 'forum', description: 'CETs Innovation Forum moderation', issue: 12 },
+  { name: 'talent', description: 'researchers and mobility', issue: 13 },
+  { name: 'jobs', description: 'background job queue', issue: 14 },
+  { name: 'patents', description: 'patent evidence', issue: 16 },
+];
+
+export function registerPlannedGroups(program: Command, implemented: ReadonlySet<string>): void {
+  for (const group of PLANNED_GROUPS) {
+    if (implemented.has(group.name)) continue;
+    program
+      .command(group.name)
+      .description(`${group.description} (not available yet)`)
+      .allowUnknownOption()
+      .argument('[args...]')
+      .action(() => {
+        throw new CetmapError(
+          'CET_BAD_INPUT',
+          `\`cetmap ${group.name}\` is not available in this version yet (planned in issue #${group.issue}).`,
+        );
+      });
+  }
+}

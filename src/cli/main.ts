@@ -1,0 +1,59 @@
+/**
+ * The `cetmap` command line. Errors are handled here once: one clear line on stderr (the stack with --verbose)
+ * and a non-zero exit code.
+ */
+import { Command, CommanderError } from 'commander';
+import { loadConfig } from '../shared/config.js';
+import { isCetmapError } from '../shared/errors.js';
+import { VERSION } from '../shared/paths.js';
+import { registerDbCommands } from './commands/db.js';
+import { registerPlannedGroups } from './commands/planned.js';
+import { registerServeCommand } from './commands/serve.js';
+import type { CliContext } from './context.js';
+
+/** Exit codes: 0 ok, 1 error, 2 usage error. Domains add theirs (ingest: 3 = records quarantined). */
+export const EXIT = { ok: 0, error: 1, usage: 2 } as const;
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('cetmap')
+    .description('cetmap: evidence-based strategy for critical and emerging technologies')
+    .version(VERSION, '-V, --version')
+    .option('--verbose', 'print stack traces on errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) });
+  registerDbCommands(program, ctx);
+  registerServeCommand(program, ctx);
+  registerPlannedGroups(program, new Set());
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+export async function main(
+  argv: string[],
+  io: Pick<CliContext, 'out' | 'err'> = {
+    out: (line) => process.stdout.write(line + '\n'),
+    err: (line) => process.stderr.write(line + '\n'),
+  },
+): Promise<number | 'running'> {
+  const verbose = argv.includes('--verbose');
+  try {
+    const ctx: CliContext = { config: loadConfig(), ...io };
+    await buildProgram(ctx).parseAsync(argv);
+    return ctx.keepAlive ? 'running' : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with code 0; usage errors were already printed.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (isCetmapError(error)) {
+      io.err(`cetmap: ${error.message}`);
+      for (const issue of error.issues)
+        io.err(`  - ${issue.location ? issue.location + ' ' : ''}${issue.field}: ${issue.message}`);
+    } else {
+      io.err(`cetmap: unexpected error: ${(error as Error).message ?? String(error)}`);
+    }
+    if (verbose && error instanceof Error && error.stack) io.err(error.stack);
+    return EXIT.error;
+  }
+}
