@@ -35,10 +35,11 @@ export async function main(
     out: (line) => process.stdout.write(line + '\n'),
     err: (line) => process.stderr.write(line + '\n'),
   },
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<number | 'running'> {
   const verbose = argv.includes('--verbose');
   try {
-    const ctx: CliContext = { config: loadConfig(), ...io };
+    const ctx: CliContext = { config: loadConfig(env), ...io };
     await buildProgram(ctx).parseAsync(argv);
     return ctx.keepAlive ? 'running' : EXIT.ok;
   } catch (error) {
