@@ -10,7 +10,7 @@ import pg from 'pg';
 import { redactUrl } from '../shared/config.js';
 import { CetmapError } from '../shared/errors.js';
 import { acquireOwnerLock } from './owner-lock.js';
-import { PGliteDialect } from './pglite-dialect.js';
+import { Mutex, PGliteDialect } from './pglite-dialect.js';
 import type { Database } from './schema.js';
 import { PG_OID, parseDate, parseInt8, parseNumeric, pgliteParsers } from './type-parsers.js';
 
@@ -23,6 +23,10 @@ export interface DbHandle {
   location: string;
   /** The embedded instance, for bulk paths that need it (COPY from a blob); undefined on PostgreSQL. */
   pglite?: PGlite;
+  /** Runs raw PGlite work (COPY from a blob) in turn with Kysely's queries; undefined on PostgreSQL. */
+  withPglite?: <T>(fn: (pglite: PGlite) => Promise<T>) => Promise<T>;
+  /** The pool behind Kysely on PostgreSQL, for bulk paths that need a raw client (COPY FROM STDIN). */
+  pgPool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -64,7 +68,7 @@ async function openPostgres(url: string, poolSize = 10): Promise<DbHandle> {
     );
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', location: redactUrl(url), close: () => db.destroy() };
+  return { db, kind: 'postgres', location: redactUrl(url), pgPool: pool, close: () => db.destroy() };
 }
 
 async function openPGlite(dataDir: string | undefined): Promise<DbHandle> {
@@ -84,13 +88,15 @@ async function openPGlite(dataDir: string | undefined): Promise<DbHandle> {
       { cause: error },
     );
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const mutex = new Mutex();
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, mutex) });
   let closed = false;
   return {
     db,
     kind: 'pglite',
     location: dataDir ?? 'memory',
     pglite,
+    withPglite: (fn) => mutex.run(() => fn(pglite)),
     async close() {
       if (closed) return;
       closed = true;

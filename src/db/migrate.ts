@@ -80,14 +80,18 @@ export async function migrationStatus(
   return statuses.sort((a, b) => a.version - b.version);
 }
 
-/** The highest applied migration version, 0 when none. */
+/** The highest applied migration version, 0 when none (cheap: health checks call it on every request). */
 export async function migrationLevel(db: Kysely<Database>): Promise<number> {
-  await ensureBookkeeping(db);
-  const row = await db
-    .selectFrom('schema_migration')
-    .select((eb) => eb.fn.max('version').as('level'))
-    .executeTakeFirst();
-  return Number(row?.level ?? 0);
+  try {
+    const row = await db
+      .selectFrom('schema_migration')
+      .select((eb) => eb.fn.max('version').as('level'))
+      .executeTakeFirst();
+    return Number(row?.level ?? 0);
+  } catch (error) {
+    if ((error as { code?: string }).code === '42P01') return 0; // undefined_table: nothing applied yet
+    throw error;
+  }
 }
 
 export interface MigrateResult {

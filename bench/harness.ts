@@ -1,0 +1,50 @@
+/**
+ * Benchmark plumbing: each bench/<name>.bench.ts default-exports a function that returns its figures,
+ * and the machine's floor measured in the same run; results go to bench/results/<name>.json.
+ * The machine is noisy: measure several rounds and report medians and ratios, not single timings.
+ */
+import { cpus, freemem, totalmem } from 'node:os';
+
+export interface BenchContext {
+  /** Runs fn `rounds` times and returns the median of what it returns (a rate or a duration). */
+  median(rounds: number, fn: () => Promise<number> | number): Promise<number>;
+  log(line: string): void;
+}
+
+export interface BenchResult {
+  /** What cetmap achieved, with units in the key names (e.g. works_per_s). */
+  figures: Record<string, number | string>;
+  /** The same machine's floor for the same work, measured in the same run. */
+  floors: Record<string, number>;
+  /** figures ÷ floors, named for what they compare; the numbers to watch over time. */
+  ratios: Record<string, number>;
+  notes?: string[];
+}
+
+export type Bench = (ctx: BenchContext) => Promise<BenchResult>;
+
+export const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+export function machineFacts(): Record<string, string | number> {
+  return {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memory_gib: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    free_memory_gib_at_start: Math.round((freemem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}
+
+export const benchContext = (log: (line: string) => void): BenchContext => ({
+  log,
+  async median(rounds, fn) {
+    const values: number[] = [];
+    for (let i = 0; i < rounds; i++) values.push(await fn());
+    return median(values);
+  },
+});
