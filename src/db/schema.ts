@@ -16,7 +16,7 @@ export interface DatasetTable {
   id: string;
   kind: string;
   title: string;
-  synthetic: boolean;
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>;
   source: string | null;
   licence: string | null;
   loaded_at: Generated<Date>;
