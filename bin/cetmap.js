@@ -11,4 +11,5 @@ try {
 const { main } = await import('../dist/server/cli/main.js');
 const result = await main(process.argv);
 // A finished command exits now, even if a library left a timer behind; `serve` keeps running.
-if (result !== 'running') process.exit(result);
+// Piped output is written asynchronously: exit once it has been flushed, or long output is cut off.
+if (result !== 'running') process.stdout.write('', () => process.exit(result));

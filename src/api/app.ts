@@ -18,6 +18,7 @@ import type { DbHandle } from '../db/create-db.js';
 import { projectPath, VERSION } from '../shared/paths.js';
 import { installErrorHandler, problem, sendProblem } from './error-handler.js';
 import { systemRoutes } from './routes/system.js';
+import { taxonomyRoutes } from './routes/taxonomy.js';
 
 export interface AppDeps {
   handle: DbHandle;
@@ -71,6 +72,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
   await app.register(systemRoutes(deps), { prefix: '/api/v1' });
+  await app.register(taxonomyRoutes(deps), { prefix: '/api/v1' });
 
   const webRoot = options.webRoot ?? WEB_ROOT;
   const hasWeb = existsSync(`${webRoot}/index.html`);

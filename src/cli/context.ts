@@ -12,6 +12,8 @@ export interface CliContext {
   err: (line: string) => void;
   /** Set by long-running commands (serve): the process stays up after the command returns. */
   keepAlive?: boolean;
+  /** Set by a command that finished but wants a distinct non-zero exit (ingest: 3 = records quarantined). */
+  exitCode?: number;
 }
 
 /** Opens the configured database, applies pending migrations, runs `fn`, and always closes it. */

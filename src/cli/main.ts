@@ -7,12 +7,17 @@ import { loadConfig } from '../shared/config.js';
 import { isCetmapError } from '../shared/errors.js';
 import { VERSION } from '../shared/paths.js';
 import { registerDbCommands } from './commands/db.js';
+import { registerDemoCommands } from './commands/demo.js';
+import { registerImportCommands } from './commands/import.js';
+import { registerIngestCommands } from './commands/ingest.js';
 import { registerPlannedGroups } from './commands/planned.js';
+import { registerQuarantineCommands } from './commands/quarantine.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerTaxonomyCommands } from './commands/taxonomy.js';
 import type { CliContext } from './context.js';
 
 /** Exit codes: 0 ok, 1 error, 2 usage error. Domains add theirs (ingest: 3 = records quarantined). */
-export const EXIT = { ok: 0, error: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, error: 1, usage: 2, quarantined: 3 } as const;
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('cetmap')
@@ -21,9 +26,16 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--verbose', 'print stack traces on errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
+    // Subcommands own their options (e.g. `taxonomy list --version kr-2022`); the root's come first.
+    .enablePositionalOptions()
     .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) });
   registerDbCommands(program, ctx);
   registerServeCommand(program, ctx);
+  registerTaxonomyCommands(program, ctx);
+  registerIngestCommands(program, ctx);
+  registerQuarantineCommands(program, ctx);
+  registerDemoCommands(program, ctx);
+  registerImportCommands(program, ctx);
   registerPlannedGroups(program, new Set());
   for (const command of program.commands) command.exitOverride();
   return program;
@@ -40,8 +52,9 @@ export async function main(
   const verbose = argv.includes('--verbose');
   try {
     const ctx: CliContext = { config: loadConfig(env), ...io };
-    await buildProgram(ctx).parseAsync(argv);
-    return ctx.keepAlive ? 'running' : EXIT.ok;
+    // --verbose is read above; dropping it lets it follow a subcommand despite positional options.
+    await buildProgram(ctx).parseAsync(argv.filter((arg) => arg !== '--verbose'));
+    return ctx.keepAlive ? 'running' : (ctx.exitCode ?? EXIT.ok);
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end through here with code 0; usage errors were already printed.

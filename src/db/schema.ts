@@ -29,10 +29,311 @@ export interface AppSettingTable {
   updated_at: Generated<Date>;
 }
 
+/** Evidence (migration 0003): OpenAlex works and what hangs off them; ids are the numbers of OpenAlex ids. */
+export interface WorkTable {
+  id: number;
+  doi: string | null;
+  year: number | null;
+  publication_date: string | null;
+  type: string | null;
+  language: string | null;
+  title: string | null;
+  cited_by: number;
+  primary_topic_id: number | null;
+  subfield_id: number | null;
+  field_id: number | null;
+  is_retracted: boolean;
+  is_paratext: boolean;
+  authors_truncated: boolean;
+  updated_date: ColumnType<Date, string, string>;
+  synthetic: boolean;
+  ingest_run_id: number | null;
+}
+
+export interface AuthorshipTable {
+  work_id: number;
+  position: number;
+  author_id: number | null;
+  author_name: string | null;
+  institution_ids: number[];
+  country_codes: string[];
+  is_corresponding: boolean;
+}
+
+export interface InstitutionTable {
+  id: number;
+  ror: string | null;
+  name: string | null;
+  country: string | null;
+  type: string | null;
+}
+
+export interface WorkTopicTable {
+  work_id: number;
+  topic_id: number;
+  score: number;
+}
+
+export interface WorkKeywordTable {
+  work_id: number;
+  keyword: string;
+  score: number | null;
+}
+
+export interface WorkCountryTable {
+  work_id: number;
+  country: string;
+  frac: number;
+  full_count: number;
+}
+
+export interface IngestRunTable {
+  id: Generated<number>;
+  source: string;
+  path: string;
+  started_at: Generated<Date>;
+  finished_at: Date | null;
+  status: Generated<string>;
+  ingested: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  quarantined: Generated<number>;
+}
+
+export interface IngestFileTable {
+  path: string;
+  size: number;
+  mtime_ms: number;
+  run_id: number | null;
+  status: Generated<string>;
+  lines_done: Generated<number>;
+  ingested: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  quarantined: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export interface QuarantineTable {
+  id: Generated<number>;
+  source: string;
+  locator: string;
+  reason: string;
+  raw: string | null;
+  run_id: number | null;
+  seen_at: Generated<Date>;
+  resolved_at: Date | null;
+}
+
+/** A version of a technology list (Korea 2022, US 2024, a draft revision, …); see 0002_taxonomy.sql. */
+export interface TaxonomyVersionTable {
+  id: string;
+  jurisdiction: string;
+  id_prefix: string;
+  title_en: string;
+  title_ko: string | null;
+  issuer: string | null;
+  published_on: string | null;
+  status: 'draft' | 'published' | 'retired';
+  based_on: string | null;
+  verification: 'verified' | 'partly_verified' | 'unverified';
+  verification_note: string | null;
+  level_names: ColumnType<Record<string, string>, string, string>;
+  source: ColumnType<{ citation: string; urls: string[]; note: string | null }, string, string>;
+  attributes: ColumnType<Record<string, unknown>, string | undefined, string>;
+  builtin: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Generated<Date>;
+  published_at: Date | null;
+  published_by: string | null;
+}
+
+export interface TechnologyTable {
+  id: string;
+  version_id: string;
+  parent_id: string | null;
+  kind: 'field' | 'technology';
+  position: number;
+  name_ko: string | null;
+  name_en: string | null;
+  aliases: ColumnType<string[], string, string>;
+  description: string | null;
+  strategy_group: 'leading' | 'catch_up' | 'pioneering' | null;
+  game_changer: boolean;
+  highest_risk: boolean;
+  verification: 'verified' | 'verified_name' | 'reconstructed' | 'unverified';
+  sources: ColumnType<string[], string, string>;
+  note: string | null;
+  attributes: ColumnType<Record<string, unknown>, string, string>;
+}
+
+export interface TechnologyLineageTable {
+  tech_id: string;
+  predecessor_id: string;
+  basis: string | null;
+}
+
+export interface CrosswalkTable {
+  from_tech: string;
+  to_tech: string;
+  strength: 'exact' | 'partial';
+  note: string | null;
+  crosswalk_set: string;
+  verification: 'verified' | 'verified_name' | 'reconstructed' | 'unverified';
+}
+
+export interface TaxonomyChangeTable {
+  id: Generated<number>;
+  version_id: string;
+  seq: number;
+  kind: 'add' | 'remove' | 'rename' | 'move' | 'merge' | 'split';
+  payload: ColumnType<unknown, string, string>;
+  rationale: string;
+  evidence: ColumnType<unknown[], string, string>;
+  created_at: Generated<Date>;
+  created_by: string | null;
+}
+
 export interface Database {
   schema_migration: SchemaMigrationTable;
   dataset: DatasetTable;
   app_setting: AppSettingTable;
+  taxonomy_version: TaxonomyVersionTable;
+  technology: TechnologyTable;
+  technology_lineage: TechnologyLineageTable;
+  crosswalk: CrosswalkTable;
+  taxonomy_change: TaxonomyChangeTable;
+  work: WorkTable;
+  authorship: AuthorshipTable;
+  institution: InstitutionTable;
+  work_topic: WorkTopicTable;
+  work_keyword: WorkKeywordTable;
+  work_country: WorkCountryTable;
+  ingest_run: IngestRunTable;
+  ingest_file: IngestFileTable;
+  quarantine: QuarantineTable;
+  country: CountryTable;
+  coauthor_pair: CoauthorPairTable;
+  coauthor_country_year: CoauthorCountryYearTable;
+  statistic: StatisticTable;
+  statistic_series: StatisticSeriesTable;
+  critical_mineral: CriticalMineralTable;
+  supply_stage: SupplyStageTable;
+  supply_input: SupplyInputTable;
+  supply_provider: SupplyProviderTable;
+  supply_provision: SupplyProvisionTable;
+  supply_edge: SupplyEdgeTable;
+  supply_country_share: SupplyCountryShareTable;
 }
 
 export type Dataset = Selectable<DatasetTable>;
+
+/** Aggregate data sets (migration 0004). */
+export interface CountryTable {
+  alpha2: string;
+  alpha3: string;
+  numeric_code: string | null;
+  name_en: string;
+  name_ko: string;
+  region: string | null;
+  sub_region: string | null;
+  world_atlas_id: string | null;
+  source: string;
+}
+
+export interface CoauthorPairTable {
+  year: number;
+  country_a: string;
+  country_b: string;
+  works: number;
+}
+
+export interface CoauthorCountryYearTable {
+  year: number;
+  country: string;
+  works: number;
+  partner_countries: number | null;
+}
+
+export interface StatisticTable {
+  id: Generated<number>;
+  dataset: string;
+  series: string;
+  entity: string;
+  country: string | null;
+  year: number | null;
+  year_end: number | null;
+  dims: ColumnType<Record<string, unknown>, string, string>;
+  value: number | null;
+  unit: string | null;
+  flag: string | null;
+  source_file: string;
+  source_line: number;
+}
+
+export interface StatisticSeriesTable {
+  dataset: string;
+  series: string;
+  title: string;
+  description: string | null;
+  unit: string | null;
+  licence: string | null;
+}
+
+export interface CriticalMineralTable {
+  list: string;
+  mineral: string;
+  applications: string | null;
+  production_names: string[];
+}
+
+export interface SupplyStageTable {
+  id: string;
+  name: string;
+  description: string | null;
+  market_size_note: string | null;
+  source: string | null;
+}
+
+export interface SupplyInputTable {
+  id: string;
+  name: string;
+  type: string;
+  stage_id: string | null;
+  description: string | null;
+  year: number | null;
+  market_size_note: string | null;
+  source: string | null;
+}
+
+export interface SupplyProviderTable {
+  id: string;
+  name: string;
+  aliases: string[];
+  type: string;
+  country: string | null;
+}
+
+export interface SupplyProvisionTable {
+  provider_id: string;
+  input_id: string;
+  share: number | null;
+  year: number | null;
+  source: string | null;
+}
+
+export interface SupplyEdgeTable {
+  source_id: string;
+  relation: string;
+  target_id: string;
+}
+
+export interface SupplyCountryShareTable {
+  item_id: string;
+  item_level: string;
+  country_code: string;
+  country: string | null;
+  provider_id: string | null;
+  share: number | null;
+  year: number | null;
+  source: string | null;
+}

@@ -5,6 +5,9 @@
  */
 import { sql } from 'kysely';
 import type { DbHandle } from '../db/create-db.js';
+import { countriesSeeder } from '../aggregates/countries-seeder.js';
+import { taxonomySeeder } from '../taxonomy/builtin-seeder.js';
+import { demoCorpusSeeder } from './demo-seeder.js';
 
 export interface Seeder {
   /** Stable key recorded once the seeder has run. */
@@ -14,7 +17,7 @@ export interface Seeder {
 }
 
 /** Seeders in the order they run. Domains add theirs here. */
-export const FIRST_RUN_SEEDERS: Seeder[] = [];
+export const FIRST_RUN_SEEDERS: Seeder[] = [countriesSeeder, taxonomySeeder, demoCorpusSeeder];
 
 export async function seedFirstRun(
   handle: DbHandle,

@@ -3,10 +3,12 @@ import { Layout } from './components/Layout';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PlannedPage } from './pages/PlannedPage';
 import { SystemPage } from './pages/SystemPage';
+import { TaxonomyDiffPage } from './pages/TaxonomyDiffPage';
+import { TechnologiesPage } from './pages/TechnologiesPage';
+import { TechnologyPage } from './pages/TechnologyPage';
 
 /** Sections still to be built show an honest placeholder; each is replaced when its module lands. */
 const PLANNED = [
-  'technologies',
   'countries',
   'strategy',
   'foresight',
@@ -25,6 +27,12 @@ export function App() {
         {PLANNED.map((section) => (
           <Route key={section} path={`${section}/*`} element={<PlannedPage section={section} />} />
         ))}
+        <Route path="technologies">
+          <Route index element={<TechnologiesPage />} />
+          <Route path="diff" element={<TaxonomyDiffPage />} />
+          <Route path=":versionId" element={<TechnologiesPage />} />
+          <Route path=":versionId/:techId" element={<TechnologyPage />} />
+        </Route>
         <Route path="system" element={<SystemPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -6,12 +6,7 @@ import type { Command } from 'commander';
 import { CetmapError } from '../../shared/errors.js';
 
 export const PLANNED_GROUPS: ReadonlyArray<{ name: string; description: string; issue: number }> = [
-  { name: 'taxonomy', description: 'technology lists, crosswalks, revisions', issue: 4 },
-  { name: 'ingest', description: 'load OpenAlex snapshots and JSONL', issue: 15 },
   { name: 'fetch', description: 'fetch works from the OpenAlex API', issue: 15 },
-  { name: 'import', description: 'import aggregate data sets', issue: 15 },
-  { name: 'quarantine', description: 'inspect and retry quarantined records', issue: 15 },
-  { name: 'demo', description: 'generate and load the synthetic demo corpus', issue: 15 },
   { name: 'classify', description: 'classify works into technologies', issue: 5 },
   { name: 'standing', description: 'technology standing per country', issue: 5 },
   { name: 'strategy', description: 'Global R&D Strategy Map', issue: 6 },

@@ -1,0 +1,43 @@
+/**
+ * One measurement of the ingest benchmark, in its own process so that its peak RSS is its own:
+ *   floor <dir>              read + gunzip + JSON.parse of every line (what any loader must pay)
+ *   pglite <dir> <dataDir>   cetmap ingest into embedded PGlite on disk
+ *   postgres <dir> <url>     cetmap ingest into PostgreSQL
+ * Prints one JSON line: { works, seconds, peak_rss_mb }.
+ */
+import { openDatabase } from '../src/db/create-db.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { ingestOpenAlex } from '../src/ingest/ingest-openalex.js';
+import { readLines } from '../src/ingest/read-lines.js';
+import { listInputFiles } from '../src/ingest/snapshot-files.js';
+
+const [mode, dir, target] = process.argv.slice(2) as [string, string, string | undefined];
+const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+
+let works = 0;
+let seconds = 0;
+if (mode === 'floor') {
+  const start = process.hrtime.bigint();
+  for (const file of listInputFiles(dir)) {
+    for await (const item of readLines(file.path).lines) {
+      if (item.kind === 'line' && item.text !== '') {
+        JSON.parse(item.text);
+        works++;
+      }
+    }
+  }
+  seconds = Number(process.hrtime.bigint() - start) / 1e9;
+} else {
+  const handle = await openDatabase(
+    mode === 'postgres'
+      ? { kind: 'postgres', url: target!, poolSize: 2 }
+      : { kind: 'pglite', dataDir: target },
+  );
+  await migrateToLatest(handle.db, { kind: handle.kind });
+  const start = process.hrtime.bigint();
+  const summary = await ingestOpenAlex(handle, dir);
+  seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  works = summary.ingested;
+  await handle.close();
+}
+process.stdout.write(JSON.stringify({ works, seconds, peak_rss_mb: peakRssMb() }) + '\n');

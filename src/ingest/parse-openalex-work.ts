@@ -1,0 +1,223 @@
+/**
+ * Parses one OpenAlex Work object (snapshot line or API result) into the rows cetmap stores.
+ * Validates only the fields cetmap uses; everything else in the record is ignored. Pure: no I/O.
+ */
+import { z } from 'zod';
+import { countryWeights, type CountryWeight, type CreditAffiliation } from '../core/country-credit.js';
+
+export interface ParsedAuthorship {
+  position: number;
+  authorId: number | null;
+  authorName: string | null;
+  institutionIds: number[];
+  countryCodes: string[];
+  isCorresponding: boolean;
+}
+
+export interface ParsedInstitution {
+  id: number;
+  ror: string | null;
+  name: string | null;
+  country: string | null;
+  type: string | null;
+}
+
+export interface ParsedWork {
+  id: number;
+  doi: string | null;
+  year: number | null;
+  publicationDate: string | null;
+  type: string | null;
+  language: string | null;
+  title: string | null;
+  citedBy: number;
+  primaryTopicId: number | null;
+  subfieldId: number | null;
+  fieldId: number | null;
+  isRetracted: boolean;
+  isParatext: boolean;
+  authorsTruncated: boolean;
+  /** The record's `updated_date`, normalised to an ISO timestamp without zone (OpenAlex writes UTC). */
+  updatedDate: string;
+  synthetic: boolean;
+  authorships: ParsedAuthorship[];
+  institutions: ParsedInstitution[];
+  topics: { topicId: number; score: number }[];
+  keywords: { keyword: string; score: number | null }[];
+  countries: CountryWeight[];
+}
+
+export type ParseResult = { work: ParsedWork } | { errors: string[] };
+
+/** The number in an OpenAlex id (`https://openalex.org/W123`, `W123`, `https://openalex.org/subfields/1702`). */
+const ID_PATTERNS = new Map<string, RegExp>();
+
+export function openAlexNumber(id: string | null | undefined, prefix: string): number | null {
+  if (!id) return null;
+  let pattern = ID_PATTERNS.get(prefix);
+  if (!pattern) ID_PATTERNS.set(prefix, (pattern = new RegExp(`(?:^|/)${prefix}(\\d{1,15})$`, 'i')));
+  const match = pattern.exec(id.trim());
+  if (!match) return null;
+  const n = Number(match[1]);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+const workId = z
+  .string()
+  .refine((s) => openAlexNumber(s, 'W') !== null, 'must be an OpenAlex work id (W followed by digits)');
+const nullableString = z.string().nullish();
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}([T ][\d:.]+)?(Z|[+-]\d{2}:?\d{2})?$/, 'must be an ISO date or timestamp');
+
+const institutionSchema = z.object({
+  id: nullableString,
+  display_name: nullableString,
+  ror: nullableString,
+  country_code: nullableString,
+  type: nullableString,
+});
+
+const authorshipSchema = z.object({
+  author_position: nullableString,
+  author: z.object({ id: nullableString, display_name: nullableString }).nullish(),
+  institutions: z.array(institutionSchema).nullish(),
+  countries: z.array(z.string()).nullish(),
+  is_corresponding: z.boolean().nullish(),
+});
+
+const topicSchema = z.object({
+  id: z.string(),
+  score: z.number().nullish(),
+  subfield: z.object({ id: nullableString }).nullish(),
+  field: z.object({ id: nullableString }).nullish(),
+});
+
+const workSchema = z.object({
+  id: workId,
+  updated_date: isoDate,
+  doi: nullableString,
+  title: nullableString,
+  display_name: nullableString,
+  publication_year: z.number().int().min(1000).max(2100).nullish(),
+  publication_date: isoDate.nullish(),
+  language: nullableString,
+  type: nullableString,
+  cited_by_count: z.number().int().min(0).nullish(),
+  is_retracted: z.boolean().nullish(),
+  is_paratext: z.boolean().nullish(),
+  is_authors_truncated: z.boolean().nullish(),
+  authorships: z.array(authorshipSchema).nullish(),
+  primary_topic: topicSchema.nullish(),
+  topics: z.array(topicSchema).nullish(),
+  keywords: z
+    .array(z.object({ display_name: nullableString, id: nullableString, score: z.number().nullish() }))
+    .nullish(),
+  is_synthetic: z.boolean().nullish(),
+});
+
+const COUNTRY = /^[A-Z]{2}$/;
+const cleanCountry = (c: string | null | undefined): string | null => {
+  const upper = c?.trim().toUpperCase();
+  return upper && COUNTRY.test(upper) ? upper : null;
+};
+// PostgreSQL text cannot hold NUL characters, which occasionally occur in scraped titles.
+const cleanText = (s: string | null | undefined): string | null =>
+  s == null ? null : s.replaceAll('\u0000', '');
+
+/** `updated_date` as an ISO timestamp without zone, so that comparisons order correctly. */
+function normaliseTimestamp(s: string): string {
+  return s.length === 10 ? `${s}T00:00:00` : s.replace(' ', 'T').replace(/(Z|[+-]\d{2}:?\d{2})$/, '');
+}
+
+export function parseOpenAlexWork(input: unknown): ParseResult {
+  const parsed = workSchema.safeParse(input);
+  if (!parsed.success) {
+    return {
+      errors: parsed.error.issues.map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`),
+    };
+  }
+  const w = parsed.data;
+  const institutions = new Map<number, ParsedInstitution>();
+  const authorships: ParsedAuthorship[] = [];
+  const creditByAuthor = new Map<string, CreditAffiliation[]>();
+  (w.authorships ?? []).forEach((a, position) => {
+    const authorId = openAlexNumber(a.author?.id, 'A');
+    const affiliations: CreditAffiliation[] = [];
+    const institutionIds: number[] = [];
+    for (const inst of a.institutions ?? []) {
+      const id = openAlexNumber(inst.id, 'I');
+      const country = cleanCountry(inst.country_code);
+      if (id === null) continue;
+      if (!institutionIds.includes(id)) institutionIds.push(id);
+      affiliations.push({ institution: `I${id}`, country });
+      if (!institutions.has(id)) {
+        institutions.set(id, {
+          id,
+          ror: cleanText(inst.ror),
+          name: cleanText(inst.display_name),
+          country,
+          type: cleanText(inst.type),
+        });
+      }
+    }
+    const listed = [...new Set((a.countries ?? []).map(cleanCountry).filter((c): c is string => c !== null))];
+    // Without institutions, the authorship's countries act as pseudo-affiliations (methods.md §1).
+    if (affiliations.length === 0)
+      for (const c of listed) affiliations.push({ institution: `country:${c}`, country: c });
+    const countryCodes = [
+      ...new Set([...affiliations.map((x) => x.country).filter((c): c is string => c !== null), ...listed]),
+    ].sort();
+    // The same author listed twice counts once; an authorship without an author id is its own author.
+    const key = authorId !== null ? `A${authorId}` : `pos${position}`;
+    const existing = creditByAuthor.get(key);
+    if (existing) existing.push(...affiliations);
+    else creditByAuthor.set(key, affiliations);
+    authorships.push({
+      position,
+      authorId,
+      authorName: cleanText(a.author?.display_name),
+      institutionIds,
+      countryCodes,
+      isCorresponding: a.is_corresponding ?? false,
+    });
+  });
+
+  const topics = new Map<number, number>();
+  for (const t of w.topics ?? []) {
+    const id = openAlexNumber(t.id, 'T');
+    if (id !== null && !topics.has(id)) topics.set(id, t.score ?? 0);
+  }
+  const keywords = new Map<string, number | null>();
+  for (const k of w.keywords ?? []) {
+    const keyword = cleanText(k.display_name)?.trim().toLowerCase();
+    if (keyword && !keywords.has(keyword)) keywords.set(keyword, k.score ?? null);
+  }
+  const primary = w.primary_topic ?? null;
+
+  return {
+    work: {
+      id: openAlexNumber(w.id, 'W')!,
+      doi: cleanText(w.doi?.replace(/^https?:\/\/(dx\.)?doi\.org\//i, '').toLowerCase() ?? null),
+      year: w.publication_year ?? null,
+      publicationDate: w.publication_date ? w.publication_date.slice(0, 10) : null,
+      type: cleanText(w.type),
+      language: cleanText(w.language),
+      title: cleanText(w.title ?? w.display_name),
+      citedBy: w.cited_by_count ?? 0,
+      primaryTopicId: primary ? openAlexNumber(primary.id, 'T') : null,
+      subfieldId: openAlexNumber(primary?.subfield?.id, 'subfields/'),
+      fieldId: openAlexNumber(primary?.field?.id, 'fields/'),
+      isRetracted: w.is_retracted ?? false,
+      isParatext: w.is_paratext ?? false,
+      authorsTruncated: w.is_authors_truncated ?? false,
+      updatedDate: normaliseTimestamp(w.updated_date),
+      synthetic: w.is_synthetic ?? false,
+      authorships,
+      institutions: [...institutions.values()],
+      topics: [...topics].map(([topicId, score]) => ({ topicId, score })),
+      keywords: [...keywords].map(([keyword, score]) => ({ keyword, score })),
+      countries: countryWeights([...creditByAuthor.values()]),
+    },
+  };
+}
