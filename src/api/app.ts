@@ -16,9 +16,14 @@ import {
 } from 'fastify-type-provider-zod';
 import type { DbHandle } from '../db/create-db.js';
 import { projectPath, VERSION } from '../shared/paths.js';
+import { installAccessControl, type AuthOptions } from './access-control.js';
 import { installErrorHandler, problem, sendProblem } from './error-handler.js';
+import { auditRoutes } from './routes/audit.js';
+import { authRoutes } from './routes/auth.js';
 import { systemRoutes } from './routes/system.js';
 import { taxonomyRoutes } from './routes/taxonomy.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { userRoutes } from './routes/users.js';
 
 export interface AppDeps {
   handle: DbHandle;
@@ -30,6 +35,8 @@ export interface AppOptions {
   webRoot?: string;
   /** Requests per minute per client address on the public API. */
   rateLimitPerMinute?: number;
+  /** Session cookie, expiry, lockout and sign-in rate limit (see access-control.ts). */
+  auth?: AuthOptions;
 }
 
 export const WEB_ROOT = projectPath('dist/web');
@@ -43,6 +50,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  // Before any route: every route is catalogued and must declare its access policy (deny by default).
+  await installAccessControl(app, deps, options.auth);
 
   await app.register(fastifyRateLimit, {
     max: options.rateLimitPerMinute ?? 1200,
@@ -73,6 +82,10 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
 
   await app.register(systemRoutes(deps), { prefix: '/api/v1' });
   await app.register(taxonomyRoutes(deps), { prefix: '/api/v1' });
+  await app.register(authRoutes(deps), { prefix: '/api/v1' });
+  await app.register(userRoutes(deps), { prefix: '/api/v1' });
+  await app.register(tokenRoutes(deps), { prefix: '/api/v1' });
+  await app.register(auditRoutes(deps), { prefix: '/api/v1' });
 
   const webRoot = options.webRoot ?? WEB_ROOT;
   const hasWeb = existsSync(`${webRoot}/index.html`);

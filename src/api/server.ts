@@ -20,6 +20,7 @@ export async function startServer(handle: DbHandle, config: Config): Promise<Run
         level: config.logLevel,
         redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       },
+      auth: { cookieSecure: config.cookieSecure },
     },
   );
   const address = await app.listen({ port: config.port, host: config.host });

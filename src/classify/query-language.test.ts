@@ -1,7 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { projectPath } from '../shared/paths.js';
-import { foldPlural, formatQuery, matchedTerms, matches, parseQuery, prepareDocument, QuerySyntaxError } from './query-language.js';
+import {
+  foldPlural,
+  formatQuery,
+  matchedTerms,
+  matches,
+  parseQuery,
+  prepareDocument,
+  QuerySyntaxError,
+} from './query-language.js';
 
 const doc = prepareDocument({
   title: 'Solid-state lithium batteries with sulfide electrolytes',
@@ -16,7 +24,9 @@ describe('query language: parsing', () => {
     expect(formatQuery(parseQuery('a b OR c'))).toBe('((a AND b) OR c)');
     expect(formatQuery(parseQuery('(a OR b) c'))).toBe('((a OR b) AND c)');
     expect(formatQuery(parseQuery('NOT a b'))).toBe('(NOT a AND b)');
-    expect(formatQuery(parseQuery('title:"solid state" OR batter*'))).toBe('(title:"solid state" OR batter*)');
+    expect(formatQuery(parseQuery('title:"solid state" OR batter*'))).toBe(
+      '(title:"solid state" OR batter*)',
+    );
   });
 
   it('treats lower-case and/or/not as ordinary words', () => {
@@ -47,12 +57,16 @@ describe('query language: parsing', () => {
   });
 
   const starterRecipes = projectPath('..', 'shared', 'reference', 'taxonomies', 'queries.json');
-  it.skipIf(!existsSync(starterRecipes))('parses every starter recipe query of the Korean key technologies', () => {
-    const path = starterRecipes;
-    const items = (JSON.parse(readFileSync(path, 'utf8')) as { items: Array<{ boolean_query: string }> }).items;
-    expect(items).toHaveLength(50);
-    for (const item of items) expect(() => parseQuery(item.boolean_query)).not.toThrow();
-  });
+  it.skipIf(!existsSync(starterRecipes))(
+    'parses every starter recipe query of the Korean key technologies',
+    () => {
+      const path = starterRecipes;
+      const items = (JSON.parse(readFileSync(path, 'utf8')) as { items: Array<{ boolean_query: string }> })
+        .items;
+      expect(items).toHaveLength(50);
+      for (const item of items) expect(() => parseQuery(item.boolean_query)).not.toThrow();
+    },
+  );
 });
 
 describe('query language: matching', () => {
@@ -94,21 +108,14 @@ describe('query language: matching', () => {
   });
 
   it('lists the terms that matched', () => {
-    expect(matchedTerms(parseQuery('(graphene OR lithium) AND title:batter* AND NOT hydrogen'), doc)).toEqual([
-      'lithium',
-      'title:batter*',
-    ]);
+    expect(matchedTerms(parseQuery('(graphene OR lithium) AND title:batter* AND NOT hydrogen'), doc)).toEqual(
+      ['lithium', 'title:batter*'],
+    );
   });
 
   it('folds plurals predictably', () => {
-    expect(['batteries', 'cells', 'processes', 'analysis', 'gas', 'devices', 'chips'].map(foldPlural)).toEqual([
-      'battery',
-      'cell',
-      'process',
-      'analysis',
-      'gas',
-      'device',
-      'chip',
-    ]);
+    expect(
+      ['batteries', 'cells', 'processes', 'analysis', 'gas', 'devices', 'chips'].map(foldPlural),
+    ).toEqual(['battery', 'cell', 'process', 'analysis', 'gas', 'device', 'chip']);
   });
 });

@@ -29,9 +29,13 @@ export class QuerySyntaxError extends CetmapError {
     readonly position: number,
     readonly query: string,
   ) {
-    super('CET_BAD_INPUT', `query syntax error at position ${position + 1}: ${message}\n  ${query}\n  ${' '.repeat(position)}^`, {
-      issues: [{ field: 'query', message, location: `position ${position + 1}` }],
-    });
+    super(
+      'CET_BAD_INPUT',
+      `query syntax error at position ${position + 1}: ${message}\n  ${query}\n  ${' '.repeat(position)}^`,
+      {
+        issues: [{ field: 'query', message, location: `position ${position + 1}` }],
+      },
+    );
   }
 }
 
@@ -78,7 +82,8 @@ function lex(query: string): Token[] {
     if (fieldMatch) {
       field = fieldMatch[1] as Field;
       i += fieldMatch[0].length;
-      if (i >= query.length || /[\s)]/.test(query[i]!)) throw new QuerySyntaxError(`"${field}:" needs a term after it`, i, query);
+      if (i >= query.length || /[\s)]/.test(query[i]!))
+        throw new QuerySyntaxError(`"${field}:" needs a term after it`, i, query);
     } else if (/^[a-z]+:/i.test(query.slice(i)) && !/^[a-z]+:\/\//i.test(query.slice(i))) {
       const name = /^[a-z]+/i.exec(query.slice(i))![0];
       throw new QuerySyntaxError(`unknown field "${name}" (use ${FIELDS.join(', ')})`, i, query);
@@ -121,7 +126,8 @@ export function parseQuery(query: string): QueryNode {
     }
     return children.length === 1 ? children[0]! : { kind: 'or', children };
   };
-  const startsOperand = (t: Token): boolean => t.type === 'word' || t.type === 'phrase' || t.type === 'lparen' || t.type === 'not';
+  const startsOperand = (t: Token): boolean =>
+    t.type === 'word' || t.type === 'phrase' || t.type === 'lparen' || t.type === 'not';
   const parseAnd = (): QueryNode => {
     const children = [parseNot()];
     for (;;) {
@@ -147,19 +153,24 @@ export function parseQuery(query: string): QueryNode {
       if (peek().type === 'rparen') throw new QuerySyntaxError('empty parentheses', peek().pos, query);
       const inner = parseOr();
       const close = next();
-      if (close.type !== 'rparen') throw new QuerySyntaxError('expected ")" to close the "(" opened here', t.pos, query);
+      if (close.type !== 'rparen')
+        throw new QuerySyntaxError('expected ")" to close the "(" opened here', t.pos, query);
       return inner;
     }
     if (t.type === 'word' || t.type === 'phrase') {
       const prefix = t.type === 'word' && t.text.endsWith('*');
       const body = prefix ? t.text.slice(0, -1) : t.text;
-      if (body.includes('*')) throw new QuerySyntaxError('"*" is allowed only at the end of a word', t.pos, query);
+      if (body.includes('*'))
+        throw new QuerySyntaxError('"*" is allowed only at the end of a word', t.pos, query);
       const words = prefix ? (body.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) : tokenize(body);
-      if (words.length === 0) throw new QuerySyntaxError(`"${t.text}" contains no letters or digits`, t.pos, query);
-      if (prefix && words.length > 1) throw new QuerySyntaxError('a prefix wildcard applies to a single word', t.pos, query);
+      if (words.length === 0)
+        throw new QuerySyntaxError(`"${t.text}" contains no letters or digits`, t.pos, query);
+      if (prefix && words.length > 1)
+        throw new QuerySyntaxError('a prefix wildcard applies to a single word', t.pos, query);
       return { kind: 'term', field: t.field ?? null, words, prefix, text: t.text };
     }
-    if (t.type === 'end') throw new QuerySyntaxError('the query ends where a term was expected', t.pos, query);
+    if (t.type === 'end')
+      throw new QuerySyntaxError('the query ends where a term was expected', t.pos, query);
     if (t.type === 'rparen') throw new QuerySyntaxError('")" without a matching "("', t.pos, query);
     throw new QuerySyntaxError(`"${t.text}" needs a term before and after it`, t.pos, query);
   };
@@ -168,26 +179,51 @@ export function parseQuery(query: string): QueryNode {
   const tree = parseOr();
   const rest = peek();
   if (rest.type !== 'end') {
-    throw new QuerySyntaxError(rest.type === 'rparen' ? '")" without a matching "("' : `unexpected "${rest.text}"`, rest.pos, query);
+    throw new QuerySyntaxError(
+      rest.type === 'rparen' ? '")" without a matching "("' : `unexpected "${rest.text}"`,
+      rest.pos,
+      query,
+    );
   }
   return tree;
 }
 
-/** A document prepared for matching: each field's tokens once, so many queries can run against it. */
-export type PreparedDocument = Record<Field, string[]>;
-
-export function prepareDocument(doc: Partial<Record<Field, string | readonly string[] | null>>): PreparedDocument {
-  const field = (v: string | readonly string[] | null | undefined): string[] =>
-    v == null ? [] : typeof v === 'string' ? tokenize(v) : v.flatMap((s) => [...tokenize(s), '\u0000']); // keyword boundaries
-  return { title: field(doc.title), abstract: field(doc.abstract), keywords: field(doc.keywords) };
+/** A field's tokens, in order (for phrases) and as a set (fast rejection: most terms are absent). */
+export interface PreparedField {
+  tokens: string[];
+  set: Set<string>;
 }
 
-function termMatches(node: Extract<QueryNode, { kind: 'term' }>, tokens: readonly string[]): boolean {
+/** A document prepared for matching: each field tokenised once, so many queries can run against it. */
+export type PreparedDocument = Record<Field, PreparedField>;
+
+const prepareField = (v: string | readonly string[] | null | undefined): PreparedField => {
+  // Keywords are separated by a token no word can equal, so a phrase never runs across two keywords.
+  const tokens =
+    v == null ? [] : typeof v === 'string' ? tokenize(v) : v.flatMap((s) => [...tokenize(s), '\u0000']);
+  return { tokens, set: new Set(tokens) };
+};
+
+export function prepareDocument(
+  doc: Partial<Record<Field, string | readonly string[] | null>>,
+): PreparedDocument {
+  return {
+    title: prepareField(doc.title),
+    abstract: prepareField(doc.abstract),
+    keywords: prepareField(doc.keywords),
+  };
+}
+
+function termMatches(node: Extract<QueryNode, { kind: 'term' }>, field: PreparedField): boolean {
   if (node.prefix) {
     const p = node.words[0]!;
-    return tokens.some((t) => t.startsWith(p));
+    for (const t of field.set) if (t.startsWith(p)) return true;
+    return false;
   }
   const [first, ...rest] = node.words;
+  if (!field.set.has(first!)) return false;
+  if (rest.length === 0) return true;
+  const tokens = field.tokens;
   for (let i = 0; i <= tokens.length - node.words.length; i++) {
     if (tokens[i] === first && rest.every((w, k) => tokens[i + 1 + k] === w)) return true;
   }
@@ -218,7 +254,7 @@ export function matchedTerms(node: QueryNode, doc: PreparedDocument): string[] {
       return [];
     case 'term':
       return (node.field ? [node.field] : FIELDS).some((f) => termMatches(node, doc[f]))
-        ? [`${node.field ? node.field + ':' : ''}${node.text}`]
+        ? [formatQuery(node)]
         : [];
   }
 }
@@ -232,7 +268,11 @@ export function formatQuery(node: QueryNode): string {
     case 'not':
       return `NOT ${formatQuery(node.child)}`;
     case 'term': {
-      const body = node.prefix ? `${node.words[0]}*` : node.words.length > 1 ? `"${node.words.join(' ')}"` : node.words[0]!;
+      const body = node.prefix
+        ? `${node.words[0]}*`
+        : node.words.length > 1
+          ? `"${node.words.join(' ')}"`
+          : node.words[0]!;
       return node.field ? `${node.field}:${body}` : body;
     }
   }

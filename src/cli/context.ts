@@ -4,6 +4,9 @@
  */
 import { openDatabase, targetFromConfig, type DbHandle } from '../db/create-db.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { countriesSeeder } from '../aggregates/countries-seeder.js';
+import { seedFirstRun, type Seeder } from '../demo/first-run.js';
+import { taxonomySeeder } from '../taxonomy/builtin-seeder.js';
 import type { Config } from '../shared/config.js';
 
 export interface CliContext {
@@ -20,7 +23,7 @@ export interface CliContext {
 export async function withDatabase<T>(
   ctx: CliContext,
   fn: (handle: DbHandle) => Promise<T>,
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; seed?: readonly Seeder[] } = {},
 ): Promise<T> {
   const handle = await openDatabase(targetFromConfig(ctx.config));
   try {
@@ -30,8 +33,13 @@ export async function withDatabase<T>(
         onApply: (m) => ctx.err(`applied migration ${m.version}_${m.name}`),
       });
     }
+    // Reference data a command needs (technology lists, countries) is loaded once, as on first start.
+    if (options.seed) await seedFirstRun(handle, ctx.err, options.seed);
     return await fn(handle);
   } finally {
     await handle.close();
   }
 }
+
+/** The reference data most analysis commands need: countries and the built-in technology lists. */
+export const REFERENCE_SEEDERS: readonly Seeder[] = [countriesSeeder, taxonomySeeder];

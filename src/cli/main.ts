@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../shared/config.js';
 import { isCetmapError } from '../shared/errors.js';
 import { VERSION } from '../shared/paths.js';
+import { registerAuditCommands } from './commands/audit.js';
 import { registerDbCommands } from './commands/db.js';
 import { registerDemoCommands } from './commands/demo.js';
 import { registerImportCommands } from './commands/import.js';
@@ -13,7 +14,9 @@ import { registerIngestCommands } from './commands/ingest.js';
 import { registerPlannedGroups } from './commands/planned.js';
 import { registerQuarantineCommands } from './commands/quarantine.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerStandingCommands } from './commands/standing.js';
 import { registerTaxonomyCommands } from './commands/taxonomy.js';
+import { registerUsersCommands } from './commands/users.js';
 import type { CliContext } from './context.js';
 
 /** Exit codes: 0 ok, 1 error, 2 usage error. Domains add theirs (ingest: 3 = records quarantined). */
@@ -36,6 +39,9 @@ export function buildProgram(ctx: CliContext): Command {
   registerQuarantineCommands(program, ctx);
   registerDemoCommands(program, ctx);
   registerImportCommands(program, ctx);
+  registerStandingCommands(program, ctx);
+  registerUsersCommands(program, ctx);
+  registerAuditCommands(program, ctx);
   registerPlannedGroups(program, new Set());
   for (const command of program.commands) command.exitOverride();
   return program;

@@ -38,6 +38,7 @@ export interface WorkTable {
   type: string | null;
   language: string | null;
   title: string | null;
+  abstract: ColumnType<string | null, string | null | undefined, string | null>;
   cited_by: number;
   primary_topic_id: number | null;
   subfield_id: number | null;
@@ -223,6 +224,21 @@ export interface Database {
   supply_provision: SupplyProvisionTable;
   supply_edge: SupplyEdgeTable;
   supply_country_share: SupplyCountryShareTable;
+  recipe: RecipeTable;
+  work_tech: WorkTechTable;
+  work_classified: WorkClassifiedTable;
+  work_impact: WorkImpactTable;
+  tech_country_year: TechCountryYearTable;
+  tech_institution_year: TechInstitutionYearTable;
+  country_year: CountryYearTable;
+  rollup_run: RollupRunTable;
+  app_user: AppUserTable;
+  user_role: UserRoleTable;
+  user_session: UserSessionTable;
+  api_token: ApiTokenTable;
+  login_attempt: LoginAttemptTable;
+  password_reset: PasswordResetTable;
+  audit_log: AuditLogTable;
 }
 
 export type Dataset = Selectable<DatasetTable>;
@@ -336,4 +352,155 @@ export interface SupplyCountryShareTable {
   share: number | null;
   year: number | null;
   source: string | null;
+}
+
+/** Classification and rollups (migration 0005). */
+export type RecipeRule = 'topic_and_query' | 'topic_or_query' | 'topics' | 'query';
+
+export interface RecipeTable {
+  tech_id: string;
+  version: number;
+  topics: number[];
+  min_topic_score: number;
+  query: string | null;
+  rule: RecipeRule;
+  title_query_rule: boolean;
+  status: string;
+  source: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface WorkTechTable {
+  work_id: number;
+  tech_id: string;
+  recipe_version: number;
+  score: number;
+  matched_by: string;
+}
+
+export interface WorkImpactTable {
+  work_id: number;
+  reference_set: string;
+  reference_size: number;
+  top10: number;
+  top1: number;
+  ncs: number | null;
+}
+
+export interface TechCountryYearTable {
+  tech_id: string;
+  country: string;
+  year: number;
+  works_full: number;
+  works_frac: number;
+  citations_frac: number;
+  top10_frac: number;
+  top1_frac: number;
+  ncs_frac_sum: number;
+  ncs_frac_weight: number;
+}
+
+export interface TechInstitutionYearTable {
+  tech_id: string;
+  institution_id: number;
+  country: string | null;
+  year: number;
+  works_full: number;
+  works_frac: number;
+  top10_frac: number;
+}
+
+export interface CountryYearTable {
+  country: string;
+  year: number;
+  works_full: number;
+  works_frac: number;
+}
+
+export interface RollupRunTable {
+  id: Generated<number>;
+  started_at: Generated<Date>;
+  finished_at: Date | null;
+  reference_set: string;
+  works: number | null;
+  params: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+/** Accounts, roles and audit (migration 0006). Secrets are stored only as digests or argon2id hashes. */
+export interface AppUserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  disabled: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  password_changed_at: Generated<Date>;
+}
+
+export interface UserRoleTable {
+  user_id: number;
+  role: string;
+  granted_at: Generated<Date>;
+  granted_by: string | null;
+}
+
+export interface UserSessionTable {
+  id_hash: string;
+  user_id: number;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  scopes: string[];
+  created_at: Generated<Date>;
+  expires_at: Date | null;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface LoginAttemptTable {
+  id: Generated<number>;
+  username: string;
+  ip: string | null;
+  at: Date;
+  success: boolean;
+}
+
+export interface PasswordResetTable {
+  token_hash: string;
+  user_id: number;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+  created_by: string | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: Date;
+  actor: string;
+  action: string;
+  object_type: string | null;
+  object_id: string | null;
+  before_digest: string | null;
+  after_digest: string | null;
+  detail: ColumnType<Record<string, unknown>, string, never>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface WorkClassifiedTable {
+  work_id: number;
+  recipes_digest: string;
+  updated_date: ColumnType<Date, Date | string, Date | string>;
 }

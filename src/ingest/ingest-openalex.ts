@@ -19,7 +19,7 @@ import {
 } from './ingest-queries.js';
 import { cutRaw, OPENALEX_SOURCE, type ParsedBatch, type RawLine } from './parse-batch.js';
 import { createParsePool } from './parse-pool.js';
-import { readLines } from './read-lines.js';
+import { isGzip, readLines } from './read-lines.js';
 import { listInputFiles, listMergedIdFiles, type InputFile } from './snapshot-files.js';
 import { openAlexNumber } from './parse-openalex-work.js';
 
@@ -63,7 +63,7 @@ export async function ingestOpenAlex(
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
   const started = Date.now();
-  const batchSize = options.batchSize ?? 2000;
+  const batchSize = options.batchSize ?? 1000;
   const files = listInputFiles(input, { since: options.since });
   const totalBytes = files.reduce((a, f) => a + f.size, 0);
   const db = handle.db;
@@ -147,7 +147,7 @@ export async function ingestOpenAlex(
           broken.push({
             source: OPENALEX_SOURCE,
             locator: `${file.path}:${item.lineNo}`,
-            reason: `damaged gzip stream after line ${item.lineNo - 1}: ${item.message}`,
+            reason: `${isGzip(file.path) ? 'damaged gzip stream' : 'unreadable file'} after line ${item.lineNo - 1}: ${item.message}`,
             raw: item.partial ? cutRaw(item.partial) : null,
           });
           summary.records++;
@@ -224,7 +224,7 @@ async function applyMergedIds(
         source: OPENALEX_SOURCE,
         locator,
         reason: `damaged gzip stream: ${item.message}`,
-        raw: item.partial || null,
+        raw: item.partial ? cutRaw(item.partial) : null,
       });
       break;
     }

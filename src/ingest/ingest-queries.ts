@@ -15,7 +15,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { DbHandle } from '../db/create-db.js';
 import type { Database } from '../db/schema.js';
 import { CetmapError } from '../shared/errors.js';
-import { STAGE_COLUMNS, type BatchCopy, type StageTable } from './work-rows.js';
+import { COPY_TARGETS, copyText, type BatchCopy, type CopyPart } from './work-rows.js';
 
 export interface QuarantineRecord {
   source: string;
@@ -43,45 +43,43 @@ export interface BatchCounts {
 interface Session {
   query<R = Record<string, unknown>>(compiled: CompiledQuery): Promise<R[]>;
   exec(script: string): Promise<void>;
-  copy(table: StageTable, text: string): Promise<void>;
+  copy(part: CopyPart, text: string): Promise<void>;
 }
 
-const copySql = (table: StageTable, source: string): string =>
-  `copy ${table} (${STAGE_COLUMNS[table].join(', ')}) from ${source}`;
+const copySql = (part: CopyPart, source: string): string =>
+  `copy ${COPY_TARGETS[part].table} (${COPY_TARGETS[part].columns.join(', ')}) from ${source}`;
 
 const STAGING_DDL = `
 create temp table if not exists stage_work (like work) on commit delete rows;
 alter table stage_work add column if not exists action text not null default 'new';
-create temp table if not exists stage_authorship (like authorship) on commit delete rows;
 create temp table if not exists stage_institution (work_id bigint not null, like institution) on commit delete rows;
-create temp table if not exists stage_topic (like work_topic) on commit delete rows;
-create temp table if not exists stage_keyword (like work_keyword) on commit delete rows;
-create temp table if not exists stage_country (like work_country) on commit delete rows;
 `;
 
-// Decides each staged work against the stored one, then replaces what changed. Runs inside the batch's
-// transaction after the COPYs. Parameterless, so it runs as one script on both drivers.
-const MERGE_SQL = `
-update stage_work s set action = case when s.updated_date > w.updated_date then 'update' else 'same' end
-  from work w where w.id = s.id;
-delete from authorship t using stage_work s where t.work_id = s.id and s.action = 'update';
-delete from work_topic t using stage_work s where t.work_id = s.id and s.action = 'update';
-delete from work_keyword t using stage_work s where t.work_id = s.id and s.action = 'update';
-delete from work_country t using stage_work s where t.work_id = s.id and s.action = 'update';
-insert into work (${STAGE_COLUMNS.stage_work.join(', ')})
-  select ${STAGE_COLUMNS.stage_work.join(', ')} from stage_work where action <> 'same'
-  on conflict (id) do update set ${STAGE_COLUMNS.stage_work
+// Decides each staged work against the stored one. A correlated lookup per staged row uses the primary key
+// whatever the table sizes; a join let the planner hash the whole work table on every batch (quadratic).
+const DECIDE_SQL = `
+update stage_work s set action = coalesce(
+  (select case when s.updated_date > w.updated_date then 'update' else 'same' end from work w where w.id = s.id),
+  'new');
+`;
+
+// Only when a batch updates works: their old child rows go before the new ones are inserted.
+const DELETE_UPDATED_SQL = ['authorship', 'work_topic', 'work_keyword', 'work_country']
+  .map((t) => `delete from ${t} t where t.work_id in (select id from stage_work where action = 'update');`)
+  .join('\n');
+
+// Inserts the works that are new or newer, and upserts their institutions (staged only for those works).
+const INSERT_SQL = `
+insert into work (${COPY_TARGETS.work.columns.join(', ')})
+  select ${COPY_TARGETS.work.columns.join(', ')} from stage_work where action <> 'same'
+  on conflict (id) do update set ${COPY_TARGETS.work.columns
     .filter((c) => c !== 'id')
     .map((c) => `${c} = excluded.${c}`)
     .join(', ')};
-insert into authorship select a.* from stage_authorship a join stage_work s on s.id = a.work_id where s.action <> 'same';
-insert into work_topic select t.* from stage_topic t join stage_work s on s.id = t.work_id where s.action <> 'same';
-insert into work_keyword select k.* from stage_keyword k join stage_work s on s.id = k.work_id where s.action <> 'same';
-insert into work_country select c.* from stage_country c join stage_work s on s.id = c.work_id where s.action <> 'same';
 insert into institution (id, ror, name, country, type)
   select distinct on (i.id) i.id, i.ror, i.name, i.country, i.type
   from stage_institution i join stage_work s on s.id = i.work_id
-  where s.action <> 'same' order by i.id, s.updated_date desc
+  order by i.id, s.updated_date desc
   on conflict (id) do update set ror = excluded.ror, name = excluded.name, country = excluded.country, type = excluded.type
   where (institution.ror, institution.name, institution.country, institution.type)
     is distinct from (excluded.ror, excluded.name, excluded.country, excluded.type);
@@ -113,9 +111,9 @@ function pgliteSession(pglite: PGlite): Session {
     async exec(script) {
       await pglite.exec(script);
     },
-    async copy(table, text) {
+    async copy(part, text) {
       if (!text) return;
-      await pglite.query(copySql(table, `'/dev/blob'`), [], { blob: new Blob([text]) });
+      await pglite.query(copySql(part, `'/dev/blob'`), [], { blob: new Blob([text]) });
     },
   };
 }
@@ -175,20 +173,27 @@ async function inTransaction(
 
 async function writeBatch(session: Session, db: Kysely<Database>, batch: BatchWrite): Promise<BatchCounts> {
   const counts: BatchCounts = { ingested: 0, updated: 0, unchanged: 0, quarantined: batch.quarantine.length };
-  if (batch.copy && batch.copy.works > 0) {
-    for (const table of Object.keys(STAGE_COLUMNS) as StageTable[])
-      await session.copy(table, batch.copy.text[table]);
-    await session.exec(MERGE_SQL);
-    const rows = await session.query<{ action: string; n: number }>(
-      sql<{
-        action: string;
-        n: number;
-      }>`select action, count(*)::int as n from stage_work group by action`.compile(db),
+  if (batch.copy && batch.copy.works.size > 0) {
+    await session.copy('work', copyText(batch.copy, 'work'));
+    await session.exec(DECIDE_SQL);
+    const known = await session.query<{ id: number; action: string }>(
+      sql<{ id: number; action: string }>`select id, action from stage_work where action <> 'new'`.compile(
+        db,
+      ),
     );
-    for (const r of rows) {
-      if (r.action === 'new') counts.ingested += Number(r.n);
-      else if (r.action === 'update') counts.updated += Number(r.n);
-      else counts.unchanged += Number(r.n);
+    const same = new Set<number>();
+    for (const r of known) {
+      if (r.action === 'update') counts.updated++;
+      else same.add(Number(r.id));
+    }
+    counts.unchanged += same.size;
+    counts.ingested += batch.copy.works.size - known.length;
+    if (counts.updated > 0) await session.exec(DELETE_UPDATED_SQL);
+    if (counts.ingested + counts.updated > 0) {
+      // child rows of new and newer works go straight into their tables: no other row can clash with them
+      for (const part of ['institution', 'authorship', 'topic', 'keyword', 'country'] as const)
+        await session.copy(part, copyText(batch.copy, part, same));
+      await session.exec(INSERT_SQL);
     }
     counts.unchanged += batch.copy.duplicates;
   }

@@ -26,49 +26,60 @@ export function copyField(value: CopyValue): string {
 
 export const copyLine = (values: readonly CopyValue[]): string => values.map(copyField).join('\t') + '\n';
 
-/** Staging tables and their columns, in COPY order. */
-export const STAGE_COLUMNS = {
-  stage_work: [
-    'id',
-    'doi',
-    'year',
-    'publication_date',
-    'type',
-    'language',
-    'title',
-    'cited_by',
-    'primary_topic_id',
-    'subfield_id',
-    'field_id',
-    'is_retracted',
-    'is_paratext',
-    'authors_truncated',
-    'updated_date',
-    'synthetic',
-    'ingest_run_id',
-  ],
-  stage_authorship: [
-    'work_id',
-    'position',
-    'author_id',
-    'author_name',
-    'institution_ids',
-    'country_codes',
-    'is_corresponding',
-  ],
-  stage_institution: ['work_id', 'id', 'ror', 'name', 'country', 'type'],
-  stage_topic: ['work_id', 'topic_id', 'score'],
-  stage_keyword: ['work_id', 'keyword', 'score'],
-  stage_country: ['work_id', 'country', 'frac', 'full_count'],
+/**
+ * COPY targets and their columns. Works go through a staging table (to decide new / updated / unchanged);
+ * institutions too (an upsert shared between works); the per-work child rows are copied straight into their
+ * tables, only for works that are new or newer.
+ */
+export const COPY_TARGETS = {
+  work: {
+    table: 'stage_work',
+    columns: [
+      'id',
+      'doi',
+      'year',
+      'publication_date',
+      'type',
+      'language',
+      'title',
+      'cited_by',
+      'primary_topic_id',
+      'subfield_id',
+      'field_id',
+      'is_retracted',
+      'is_paratext',
+      'authors_truncated',
+      'updated_date',
+      'synthetic',
+      'ingest_run_id',
+    ],
+  },
+  institution: { table: 'stage_institution', columns: ['work_id', 'id', 'ror', 'name', 'country', 'type'] },
+  authorship: {
+    table: 'authorship',
+    columns: [
+      'work_id',
+      'position',
+      'author_id',
+      'author_name',
+      'institution_ids',
+      'country_codes',
+      'is_corresponding',
+    ],
+  },
+  topic: { table: 'work_topic', columns: ['work_id', 'topic_id', 'score'] },
+  keyword: { table: 'work_keyword', columns: ['work_id', 'keyword', 'score'] },
+  country: { table: 'work_country', columns: ['work_id', 'country', 'frac', 'full_count'] },
 } as const;
 
-export type StageTable = keyof typeof STAGE_COLUMNS;
+export type CopyPart = keyof typeof COPY_TARGETS;
+
+/** The COPY lines of one work, per target. */
+export type WorkCopyRows = Record<CopyPart, string>;
 
 export interface BatchCopy {
-  /** COPY text per staging table. */
-  text: Record<StageTable, string>;
-  /** Works in the batch after removing duplicates. */
-  works: number;
+  /** COPY lines per work id, after removing duplicates. */
+  works: Map<number, WorkCopyRows>;
   /** Records dropped because a newer (or equal, later) copy of the same work is in the batch. */
   duplicates: number;
 }
@@ -83,40 +94,29 @@ export function dedupeWorks(works: readonly ParsedWork[]): ParsedWork[] {
   return [...byId.values()];
 }
 
-export function buildBatchCopy(works: readonly ParsedWork[], runId: number): BatchCopy {
-  const unique = dedupeWorks(works);
-  const out: Record<StageTable, string[]> = {
-    stage_work: [],
-    stage_authorship: [],
-    stage_institution: [],
-    stage_topic: [],
-    stage_keyword: [],
-    stage_country: [],
-  };
-  for (const w of unique) {
-    out.stage_work.push(
-      copyLine([
-        w.id,
-        w.doi,
-        w.year,
-        w.publicationDate,
-        w.type,
-        w.language,
-        w.title,
-        w.citedBy,
-        w.primaryTopicId,
-        w.subfieldId,
-        w.fieldId,
-        w.isRetracted,
-        w.isParatext,
-        w.authorsTruncated,
-        w.updatedDate,
-        w.synthetic,
-        runId,
-      ]),
-    );
-    for (const a of w.authorships) {
-      out.stage_authorship.push(
+export function workCopyRows(w: ParsedWork, runId: number): WorkCopyRows {
+  return {
+    work: copyLine([
+      w.id,
+      w.doi,
+      w.year,
+      w.publicationDate,
+      w.type,
+      w.language,
+      w.title,
+      w.citedBy,
+      w.primaryTopicId,
+      w.subfieldId,
+      w.fieldId,
+      w.isRetracted,
+      w.isParatext,
+      w.authorsTruncated,
+      w.updatedDate,
+      w.synthetic,
+      runId,
+    ]),
+    authorship: w.authorships
+      .map((a) =>
         copyLine([
           w.id,
           a.position,
@@ -126,20 +126,26 @@ export function buildBatchCopy(works: readonly ParsedWork[], runId: number): Bat
           a.countryCodes,
           a.isCorresponding,
         ]),
-      );
-    }
-    for (const i of w.institutions)
-      out.stage_institution.push(copyLine([w.id, i.id, i.ror, i.name, i.country, i.type]));
-    for (const t of w.topics) out.stage_topic.push(copyLine([w.id, t.topicId, t.score]));
-    for (const k of w.keywords) out.stage_keyword.push(copyLine([w.id, k.keyword, k.score]));
-    for (const c of w.countries) out.stage_country.push(copyLine([w.id, c.country, c.frac, c.full]));
-  }
+      )
+      .join(''),
+    institution: w.institutions.map((i) => copyLine([w.id, i.id, i.ror, i.name, i.country, i.type])).join(''),
+    topic: w.topics.map((t) => copyLine([w.id, t.topicId, t.score])).join(''),
+    keyword: w.keywords.map((k) => copyLine([w.id, k.keyword, k.score])).join(''),
+    country: w.countries.map((c) => copyLine([w.id, c.country, c.frac, c.full])).join(''),
+  };
+}
+
+export function buildBatchCopy(works: readonly ParsedWork[], runId: number): BatchCopy {
+  const unique = dedupeWorks(works);
   return {
-    text: Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.join('')])) as Record<
-      StageTable,
-      string
-    >,
-    works: unique.length,
+    works: new Map(unique.map((w) => [w.id, workCopyRows(w, runId)])),
     duplicates: works.length - unique.length,
   };
+}
+
+/** The COPY text of one target for the batch, leaving out the works in `skip`. */
+export function copyText(batch: BatchCopy, part: CopyPart, skip?: ReadonlySet<number>): string {
+  let text = '';
+  for (const [id, rows] of batch.works) if (!skip?.has(id)) text += rows[part];
+  return text;
 }

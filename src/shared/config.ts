@@ -11,6 +11,8 @@ export interface Config {
   port: number;
   host: string;
   logLevel: string;
+  /** Secure flag of the session cookie: 'auto' sets it when the request came over https. */
+  cookieSecure: boolean | 'auto';
 }
 
 const envSchema = z.object({
@@ -22,6 +24,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  CETMAP_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).optional(),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -42,6 +45,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT ?? 8080,
     host: e.HOST ?? 'localhost',
     logLevel: e.LOG_LEVEL ?? 'info',
+    cookieSecure:
+      e.CETMAP_COOKIE_SECURE === 'true' ? true : e.CETMAP_COOKIE_SECURE === 'false' ? false : 'auto',
   };
 }
 

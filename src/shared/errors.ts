@@ -6,13 +6,16 @@ export const ERROR_CODES = {
   CET_BAD_INPUT: { status: 400, title: 'Invalid input' },
   CET_UNAUTHENTICATED: { status: 401, title: 'Sign-in required' },
   CET_FORBIDDEN: { status: 403, title: 'Not allowed' },
+  CET_CSRF: { status: 403, title: 'Missing or wrong CSRF token' },
   CET_NOT_FOUND: { status: 404, title: 'Not found' },
   CET_CONFLICT: { status: 409, title: 'Conflict' },
   CET_RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  CET_ACCOUNT_LOCKED: { status: 423, title: 'Account temporarily locked' },
   CET_DB_LOCKED: { status: 503, title: 'Embedded database in use by another process' },
   CET_DB_UNAVAILABLE: { status: 503, title: 'Database unavailable' },
   CET_MIGRATION_FAILED: { status: 500, title: 'Database migration failed' },
   CET_CONFIG: { status: 500, title: 'Invalid configuration' },
+  CET_AUDIT_BROKEN: { status: 500, title: 'Audit log does not verify' },
   CET_INTERNAL: { status: 500, title: 'Internal error' },
 } as const;
 

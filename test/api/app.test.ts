@@ -15,13 +15,14 @@ for (const target of TEST_TARGETS) {
     beforeAll(async () => {
       app = await buildApp({ handle: t.handle }, { rateLimitPerMinute: 5000 });
       // A route with a typed body, to check how invalid input is reported.
-      app
-        .withTypeProvider<ZodTypeProvider>()
-        .post(
-          '/api/v1/test/echo',
-          { schema: { body: z.object({ name: z.string().min(2), year: z.number().int() }) } },
-          async (request) => request.body,
-        );
+      app.withTypeProvider<ZodTypeProvider>().post(
+        '/api/v1/test/echo',
+        {
+          config: { access: 'public' },
+          schema: { body: z.object({ name: z.string().min(2), year: z.number().int() }) },
+        },
+        async (request) => request.body,
+      );
       await app.ready();
     });
     afterAll(() => app.close());

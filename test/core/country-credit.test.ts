@@ -1,6 +1,6 @@
-import { readFileSync, existsSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expectClose, workedExamples } from '../helpers/worked-examples.js';
 import {
   countryWeights,
   workCredit,
@@ -8,48 +8,32 @@ import {
   type CreditAffiliation,
 } from '../../src/core/country-credit.js';
 
-const examplesPath = new URL('../../../shared/reference/worked-examples.json', import.meta.url);
-
-interface CountingExample {
-  id: string;
-  inputs: { work: { authors: { institution: string; country: string | null }[][] } };
-  expected: Record<string, Record<string, number>>;
-  tolerance: { abs: number };
-}
-
-const examples: CountingExample[] = existsSync(examplesPath)
-  ? (JSON.parse(readFileSync(examplesPath, 'utf8')) as { examples: CountingExample[] }).examples.filter((e) =>
-      e.id.startsWith('counting-'),
-    )
-  : [];
-
+const examples = workedExamples('counting.work_credit');
+type Authors = { institution: string; country: string | null }[][];
 const asObject = (m: Map<string, number>): Record<string, number> => Object.fromEntries(m);
-
-function expectClose(actual: Record<string, number>, expected: Record<string, number>, abs: number): void {
-  expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
-  for (const [k, v] of Object.entries(expected)) expect(Math.abs(actual[k]! - v)).toBeLessThanOrEqual(abs);
-}
+const KEYS = {
+  full_country: 'fullCountry',
+  full_institution: 'fullInstitution',
+  fractional_country: 'fractionalCountry',
+  fractional_institution: 'fractionalInstitution',
+  fractional_author_country_variant: 'authorCountryVariant',
+  country_fractional: 'countryFractional',
+} as const;
 
 describe.skipIf(examples.length === 0)('workCredit against worked-examples.json', () => {
   it('has the counting examples', () => expect(examples.length).toBeGreaterThanOrEqual(4));
   for (const example of examples) {
     it(example.id, () => {
-      const credit = workCredit(example.inputs.work.authors);
-      const abs = example.tolerance.abs;
-      expectClose(asObject(credit.fullCountry), example.expected.full_country!, abs);
-      expectClose(asObject(credit.fullInstitution), example.expected.full_institution!, abs);
-      expectClose(asObject(credit.fractionalCountry), example.expected.fractional_country!, abs);
-      expectClose(asObject(credit.fractionalInstitution), example.expected.fractional_institution!, abs);
-      expectClose(
-        asObject(credit.authorCountryVariant),
-        example.expected.fractional_author_country_variant!,
-        abs,
-      );
-      expectClose(asObject(credit.countryFractional), example.expected.country_fractional!, abs);
+      const credit = workCredit((example.inputs.work as { authors: Authors }).authors);
+      for (const [key, field] of Object.entries(KEYS)) {
+        const expected = example.expected[key] as Record<string, number>;
+        const actual = asObject(credit[field]);
+        expect(Object.keys(actual).sort(), `${example.id} ${key}`).toEqual(Object.keys(expected).sort());
+        expectClose(actual, expected, example.tolerance.abs, `${example.id}.${key}`);
+      }
     });
   }
 });
-if (examples.length === 0) console.warn('skipping worked examples: ../shared/reference is absent');
 
 const affiliation: fc.Arbitrary<CreditAffiliation> = fc.record({
   institution: fc.constantFrom('I1', 'I2', 'I3', 'I4', 'I5', 'country:KR'),

@@ -1,6 +1,7 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ingestOpenAlex } from '../../src/ingest/ingest-openalex.js';
@@ -159,6 +160,27 @@ for (const target of TEST_TARGETS) {
       },
     );
 
+    it('removes works listed in the snapshot merged_ids files', async () => {
+      const root = join(dir, 'merged');
+      const lines = jsonLines(HAND_MADE).map((l) => l.replace(/W1(\d\d)"/, 'W7$1"'));
+      writePartition(root, '2025-03-01', 'part_000', lines);
+      mkdirSync(join(root, 'data', 'merged_ids', 'works'), { recursive: true });
+      writeFileSync(
+        join(root, 'data', 'merged_ids', 'works', '2025-03-02.csv.gz'),
+        gzipSync(
+          'merge_date,id,merge_into_id\n2025-03-02,W701,W702\n2025-03-02,W999999,W702\n2025-03-02,oops,W1\n',
+        ),
+      );
+      const s = await ingestOpenAlex(t.handle, root);
+      expect(s).toMatchObject({ ingested: 6, merged: 1, quarantined: 1 });
+      const left = await t.handle.db.selectFrom('work').select('id').where('id', 'in', [701, 702]).execute();
+      expect(left.map((r) => Number(r.id))).toEqual([702]);
+      expect(
+        await t.handle.db.selectFrom('work_country').select('work_id').where('work_id', '=', 701).execute(),
+      ).toEqual([]);
+      expect(await ingestOpenAlex(t.handle, root)).toMatchObject({ merged: 0, filesSkipped: 2 });
+    });
+
     it('quarantines a corrupt line, a record without required fields and a truncated gzip partition', async () => {
       const good = jsonLines(HAND_MADE).map((l) =>
         l.replace(/"id":"https:\/\/openalex.org\/W1(\d\d)"/, '"id":"https://openalex.org/W2$1"'),
@@ -202,8 +224,14 @@ for (const target of TEST_TARGETS) {
         .set({ raw: '{"id":"https://openalex.org/W8","updated_date":"2025-01-01"}' })
         .where('id', '=', missing.id)
         .execute();
-      expect(await retryQuarantine(t.handle)).toEqual({ tried: 3, loaded: 1, stillBad: 2 });
-      expect(await listQuarantine(t.handle.db)).toHaveLength(2);
+      const unresolved = (await listQuarantine(t.handle.db)).length;
+      expect(await retryQuarantine(t.handle, [missing.id])).toEqual({ tried: 1, loaded: 1, stillBad: 0 });
+      expect(await listQuarantine(t.handle.db)).toHaveLength(unresolved - 1);
+      expect(await retryQuarantine(t.handle)).toEqual({
+        tried: unresolved - 1,
+        loaded: 0,
+        stillBad: unresolved - 1,
+      });
       expect(
         await t.handle.db.selectFrom('work').select('id').where('id', '=', 8).executeTakeFirst(),
       ).toBeDefined();

@@ -1,5 +1,9 @@
 import { Route, Routes } from 'react-router';
 import { Layout } from './components/Layout';
+import { AdminPage, AuditPage } from './pages/account/AuditPage';
+import { ProfilePage } from './pages/account/ProfilePage';
+import { ResetPasswordPage, SignInPage } from './pages/account/SignInPage';
+import { UsersAdminPage } from './pages/account/UsersAdminPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PlannedPage } from './pages/PlannedPage';
 import { SystemPage } from './pages/SystemPage';
@@ -8,16 +12,7 @@ import { TechnologiesPage } from './pages/TechnologiesPage';
 import { TechnologyPage } from './pages/TechnologyPage';
 
 /** Sections still to be built show an honest placeholder; each is replaced when its module lands. */
-const PLANNED = [
-  'countries',
-  'strategy',
-  'foresight',
-  'programmes',
-  'security',
-  'forum',
-  'talent',
-  'admin',
-] as const;
+const PLANNED = ['countries', 'strategy', 'foresight', 'programmes', 'security', 'forum', 'talent'] as const;
 
 export function App() {
   return (
@@ -34,6 +29,14 @@ export function App() {
           <Route path=":versionId/:techId" element={<TechnologyPage />} />
         </Route>
         <Route path="system" element={<SystemPage />} />
+        <Route path="sign-in" element={<SignInPage />} />
+        <Route path="reset-password" element={<ResetPasswordPage />} />
+        <Route path="profile" element={<ProfilePage />} />
+        <Route path="admin">
+          <Route index element={<AdminPage />} />
+          <Route path="users" element={<UsersAdminPage />} />
+          <Route path="audit" element={<AuditPage />} />
+        </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -33,7 +33,10 @@ export const systemRoutes =
 
     app.get(
       '/health',
-      { schema: { tags: ['system'], summary: 'Service health', response: { 200: healthSchema } } },
+      {
+        config: { access: 'public' },
+        schema: { tags: ['system'], summary: 'Service health', response: { 200: healthSchema } },
+      },
       async () => {
         const level = await migrationLevel(deps.handle.db);
         return {
@@ -50,6 +53,7 @@ export const systemRoutes =
     app.get(
       '/datasets',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['system'],
           summary: 'Loaded data sets; `synthetic` is true when any demo data is loaded',
@@ -79,6 +83,7 @@ export const systemRoutes =
     app.get(
       '/problems/:slug',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['system'],
           summary: 'Describes a problem type returned in error responses',

@@ -29,6 +29,7 @@ export const taxonomyRoutes =
     app.get(
       '/taxonomies',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['taxonomies'],
           summary: 'Technology list versions with their counts, sources and verification status',
@@ -41,6 +42,7 @@ export const taxonomyRoutes =
     app.get(
       '/taxonomies/diff',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['taxonomies'],
           summary: 'What changed between two versions of one jurisdiction, with the old→new id mapping',
@@ -54,6 +56,7 @@ export const taxonomyRoutes =
     app.get(
       '/taxonomies/:versionId',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['taxonomies'],
           summary: "One version's tree: fields with their technologies",
@@ -82,6 +85,7 @@ export const taxonomyRoutes =
     app.get(
       '/taxonomies/:versionId/technologies/:techId',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['taxonomies'],
           summary: 'A technology with its parent, children, lineage and crosswalk to the other lists',
@@ -101,6 +105,7 @@ export const taxonomyRoutes =
     app.get(
       '/taxonomies/:versionId/changes',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['taxonomies'],
           summary: "A revision's change log with rationales and the evidence attached or supplied by modules",

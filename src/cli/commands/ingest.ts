@@ -31,7 +31,11 @@ export function registerIngestCommands(program: Command, ctx: CliContext): void 
     .argument('<path>', 'snapshot directory (data/works/updated_date=…/part_NNN.gz + manifest) or a file')
     .option('--since <date>', 'only partitions with updated_date on or after this date (YYYY-MM-DD)')
     .option('--force', 're-read files already recorded as done')
-    .option('--batch-size <n>', 'records per database batch', '2000')
+    .option(
+      '--batch-size <n>',
+      'records per database batch (smaller: less memory, more transactions)',
+      '1000',
+    )
     .option('--workers <n>', 'parse worker threads (0 = main thread; more help when cores are idle)', '0')
     .action((path: string, opts: { since?: string; force?: boolean; batchSize: string; workers: string }) => {
       if (opts.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.since)) {

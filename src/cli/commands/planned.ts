@@ -7,12 +7,9 @@ import { CetmapError } from '../../shared/errors.js';
 
 export const PLANNED_GROUPS: ReadonlyArray<{ name: string; description: string; issue: number }> = [
   { name: 'fetch', description: 'fetch works from the OpenAlex API', issue: 15 },
-  { name: 'classify', description: 'classify works into technologies', issue: 5 },
-  { name: 'standing', description: 'technology standing per country', issue: 5 },
   { name: 'strategy', description: 'Global R&D Strategy Map', issue: 6 },
   { name: 'foresight', description: 'emerging topics, forecasts, supply chain', issue: 7 },
   { name: 'programmes', description: 'programmes, budgets, KPIs, plan targets', issue: 9 },
-  { name: 'users', description: 'accounts and roles', issue: 10 },
   { name: 'security', description: 'research-security screening', issue: 11 },
   { name: 'forum', description: 'CETs Innovation Forum moderation', issue: 12 },
   { name: 'talent', description: 'researchers and mobility', issue: 13 },

@@ -3,7 +3,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import type { DbHandle } from '../../db/create-db.js';
-import { seedFirstRun } from '../../demo/first-run.js';
 import { CetmapError } from '../../shared/errors.js';
 import { taxonomySeeder } from '../../taxonomy/builtin-seeder.js';
 import { toCsv } from '../../taxonomy/csv.js';
@@ -21,43 +20,14 @@ import type { TaxonomyFile, TechnologyRecord } from '../../taxonomy/taxonomy-fil
 import { crosswalkOf, getTechnology, listVersions, loadTaxonomy } from '../../taxonomy/taxonomy-queries.js';
 import { CSV_COLUMNS, taxonomyToCsvRows } from '../../taxonomy/validate-taxonomy.js';
 import { withDatabase, type CliContext } from '../context.js';
-
-type Format = 'table' | 'json' | 'csv';
-
-function format(value: string | undefined, allowed: readonly Format[]): Format {
-  const f = (value ?? 'table') as Format;
-  if (!allowed.includes(f))
-    throw new CetmapError('CET_BAD_INPUT', `--format must be one of ${allowed.join(', ')}`);
-  return f;
-}
-
-/** Plain aligned columns; cells are cut to keep lines readable. */
-function table(header: string[], rows: Array<Array<string | number | null>>, max = 60): string[] {
-  const cells = [header, ...rows.map((r) => r.map((c) => (c === null ? '' : String(c))))].map((r) =>
-    r.map((c) => (c.length > max ? `${c.slice(0, max - 1)}…` : c)),
-  );
-  // Hangul takes two columns in a terminal.
-  const width = (s: string): number =>
-    [...s].reduce((n, ch) => n + (/[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/.test(ch) ? 2 : 1), 0);
-  const widths = header.map((_, i) => Math.max(...cells.map((r) => width(r[i] ?? ''))));
-  return cells.map((r) =>
-    r
-      .map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - width(c))))
-      .join('  ')
-      .trimEnd(),
-  );
-}
+import { format, table } from '../output.js';
 
 const nameOf = (t: { nameKo: string | null; nameEn: string | null }): string =>
   [t.nameKo, t.nameEn].filter(Boolean).join(' / ');
 
 /** Loads the built-in lists into a fresh database before the first taxonomy command. */
-async function withRegistry<T>(ctx: CliContext, fn: (handle: DbHandle) => Promise<T>): Promise<T> {
-  return withDatabase(ctx, async (handle) => {
-    await seedFirstRun(handle, ctx.err, [taxonomySeeder]);
-    return fn(handle);
-  });
-}
+const withRegistry = <T>(ctx: CliContext, fn: (handle: DbHandle) => Promise<T>): Promise<T> =>
+  withDatabase(ctx, fn, { seed: [taxonomySeeder] });
 
 /** The tree of a list as JSON: fields with their technologies nested. */
 export function taxonomyTree(file: TaxonomyFile) {

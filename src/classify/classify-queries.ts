@@ -1,0 +1,214 @@
+/**
+ * Database side of classification: recipes (versioned; the starter set ships with cetmap), and the runner that
+ * classifies works in batches and writes work_tech. Incremental: only works that are new, were updated, or were
+ * classified under a different recipe set are read again.
+ */
+import { createHash } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { DbHandle } from '../db/create-db.js';
+import type { Database, RecipeRule } from '../db/schema.js';
+import { CetmapError } from '../shared/errors.js';
+import { classifyWork, compileRecipes, type Recipe, type WorkText } from './classify-work.js';
+import starter from './data/recipes-kr-2022.json' with { type: 'json' };
+
+export const STARTER_RECIPES = starter;
+
+/** Loads the shipped starter recipes as version 1 of each Korean key technology, once. */
+export async function seedStarterRecipes(db: Kysely<Database>): Promise<number> {
+  const rows = starter.recipes.map((r) => ({
+    tech_id: r.tech_id,
+    version: starter.version,
+    topics: r.topics,
+    min_topic_score: r.min_topic_score,
+    query: r.query,
+    rule: r.rule as RecipeRule,
+    title_query_rule: r.title_query_rule,
+    status: starter.status,
+    source: `cetmap starter recipes for ${starter.taxonomy}`,
+  }));
+  const inserted = await db
+    .insertInto('recipe')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['tech_id', 'version']).doNothing())
+    .returning('tech_id')
+    .execute();
+  return inserted.length;
+}
+
+/** The latest version of each technology's recipe (or of the listed technologies). */
+export async function latestRecipes(db: Kysely<Database>, techIds?: readonly string[]): Promise<Recipe[]> {
+  let q = db
+    .selectFrom('recipe as r')
+    .selectAll('r')
+    .where('r.version', '=', (eb) =>
+      eb
+        .selectFrom('recipe as r2')
+        .select((e) => e.fn.max('r2.version').as('v'))
+        .whereRef('r2.tech_id', '=', 'r.tech_id'),
+    )
+    .orderBy('r.tech_id');
+  if (techIds && techIds.length > 0) q = q.where('r.tech_id', 'in', techIds);
+  const rows = await q.execute();
+  if (techIds) {
+    const missing = techIds.filter((t) => !rows.some((r) => r.tech_id === t));
+    if (missing.length > 0)
+      throw new CetmapError('CET_NOT_FOUND', `No classification recipe for ${missing.join(', ')}.`);
+  }
+  return rows.map((r) => ({
+    techId: r.tech_id,
+    version: r.version,
+    topics: r.topics.map(Number),
+    minTopicScore: r.min_topic_score,
+    query: r.query,
+    rule: r.rule,
+    titleQueryRule: r.title_query_rule,
+  }));
+}
+
+/** Identifies a recipe set; a change to any recipe changes it and makes every work due for classification. */
+export const recipesDigest = (recipes: readonly Recipe[]): string =>
+  createHash('sha256')
+    .update(JSON.stringify(recipes.map((r) => [r.techId, r.version])))
+    .digest('hex')
+    .slice(0, 16);
+
+/** Reads the text, keywords and topics of a batch of works. */
+export async function readWorkTexts(db: Kysely<Database>, ids: readonly number[]): Promise<WorkText[]> {
+  if (ids.length === 0) return [];
+  const idArray = sql`${[...ids]}::bigint[]`;
+  const [works, topics, keywords] = await Promise.all([
+    db
+      .selectFrom('work')
+      .select(['id', 'title', 'abstract'])
+      .where('id', '=', sql<number>`any(${idArray})`)
+      .execute(),
+    db
+      .selectFrom('work_topic')
+      .select(['work_id', 'topic_id', 'score'])
+      .where('work_id', '=', sql<number>`any(${idArray})`)
+      .execute(),
+    db
+      .selectFrom('work_keyword')
+      .select(['work_id', 'keyword'])
+      .where('work_id', '=', sql<number>`any(${idArray})`)
+      .execute(),
+  ]);
+  const byWork = new Map<number, WorkText>(
+    works.map((w) => [
+      Number(w.id),
+      { id: Number(w.id), title: w.title, abstract: w.abstract, keywords: [], topics: [] },
+    ]),
+  );
+  for (const t of topics)
+    (byWork.get(Number(t.work_id))?.topics as Array<{ id: number; score: number }>).push({
+      id: t.topic_id,
+      score: t.score,
+    });
+  for (const k of keywords) (byWork.get(Number(k.work_id))?.keywords as string[]).push(k.keyword);
+  return ids.map((id) => byWork.get(id)).filter((w): w is WorkText => w !== undefined);
+}
+
+export interface ClassifyOptions {
+  techIds?: readonly string[];
+  /** Classify every work again, not only new, updated or differently classified ones. */
+  all?: boolean;
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ClassifyReport {
+  recipes: number;
+  recipesDigest: string;
+  worksClassified: number;
+  assignments: number;
+  byTech: Record<string, number>;
+}
+
+export async function classifyWorks(
+  handle: DbHandle,
+  options: ClassifyOptions = {},
+): Promise<ClassifyReport> {
+  const db = handle.db;
+  const recipes = await latestRecipes(db, options.techIds);
+  if (recipes.length === 0) throw new CetmapError('CET_NOT_FOUND', 'No classification recipes are loaded.');
+  const compiled = compileRecipes(recipes);
+  const digest = recipesDigest(recipes);
+  // A run restricted to some technologies does not mark works as classified under the full set.
+  const partial = options.techIds !== undefined && options.techIds.length > 0;
+  const incremental = !options.all && !partial;
+  const batchSize = options.batchSize ?? 2000;
+
+  const due = (q: ReturnType<typeof pendingBase>) =>
+    incremental
+      ? q.where((eb) =>
+          eb.or([
+            eb('c.work_id', 'is', null),
+            eb('c.recipes_digest', '<>', digest),
+            eb('c.updated_date', '<>', eb.ref('w.updated_date')),
+          ]),
+        )
+      : q;
+  const pendingBase = () => db.selectFrom('work as w').leftJoin('work_classified as c', 'c.work_id', 'w.id');
+  const totalRow = await due(pendingBase())
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirst();
+  const total = Number(totalRow?.n ?? 0);
+
+  const report: ClassifyReport = {
+    recipes: recipes.length,
+    recipesDigest: digest,
+    worksClassified: 0,
+    assignments: 0,
+    byTech: {},
+  };
+  let lastId = -1;
+  for (;;) {
+    const batch = await due(pendingBase())
+      .select(['w.id'])
+      .where('w.id', '>', lastId)
+      .orderBy('w.id')
+      .limit(batchSize)
+      .execute();
+    if (batch.length === 0) break;
+    const ids = batch.map((b) => Number(b.id));
+    lastId = ids[ids.length - 1]!;
+    const texts = await readWorkTexts(db, ids);
+    const rows = texts.flatMap((w) =>
+      classifyWork(w, compiled).map((c) => ({
+        work_id: w.id,
+        tech_id: c.techId,
+        recipe_version: c.recipeVersion,
+        score: c.score,
+        matched_by: c.matchedBy,
+      })),
+    );
+    await db.transaction().execute(async (trx) => {
+      let del = trx.deleteFrom('work_tech').where('work_id', '=', sql<number>`any(${ids}::bigint[])`);
+      if (partial)
+        del = del.where(
+          'tech_id',
+          'in',
+          recipes.map((r) => r.techId),
+        );
+      await del.execute();
+      for (let i = 0; i < rows.length; i += 5000)
+        await trx
+          .insertInto('work_tech')
+          .values(rows.slice(i, i + 5000))
+          .execute();
+      if (!partial) {
+        // Copied in SQL, not through JavaScript dates, so microseconds of updated_date survive the comparison.
+        await sql`insert into work_classified (work_id, recipes_digest, updated_date)
+          select id, ${digest}, updated_date from work where id = any(${ids}::bigint[])
+          on conflict (work_id) do update set recipes_digest = excluded.recipes_digest, updated_date = excluded.updated_date`.execute(
+          trx,
+        );
+      }
+    });
+    report.worksClassified += batch.length;
+    report.assignments += rows.length;
+    for (const r of rows) report.byTech[r.tech_id] = (report.byTech[r.tech_id] ?? 0) + 1;
+    options.onProgress?.(report.worksClassified, total);
+  }
+  return report;
+}

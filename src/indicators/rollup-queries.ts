@@ -1,0 +1,160 @@
+/**
+ * Rollups: turn classified works into the facts standing reads, in SQL on the database (nothing is scanned on a
+ * request). Always a full recompute inside one transaction, so the facts after an incremental ingest and
+ * classification equal those of a clean full run.
+ *
+ * - work_impact: each work's fraction in the top 10 % / 1 % of its reference set (same reference field, year and
+ *   document type, ties split as in methods §2) and its normalised citation score. Reference sets are formed
+ *   within the ingested corpus; retracted and paratext works are left out.
+ * - Facts exist for key technologies and for their fields (a field counts each of its works once, even when
+ *   the work is in several of its key technologies).
+ * - tech_country_year: per technology, country (ISO alpha-2 or UNKNOWN) and year, full and fractional counts,
+ *   fractional citations, fractional top-10 % / top-1 % counts and the MNCS numerator/denominator.
+ * - tech_institution_year: the same per institution (author-level fractional credit, methods §1).
+ * - country_year: all works per country and year, the denominators of RCA.
+ */
+import { sql } from 'kysely';
+import type { DbHandle } from '../db/create-db.js';
+
+export type ReferenceField = 'subfield' | 'field';
+
+export interface RollupOptions {
+  /** Which OpenAlex level defines a reference set together with year and type (default: subfield). */
+  referenceField?: ReferenceField;
+}
+
+export interface RollupReport {
+  referenceField: ReferenceField;
+  works: number;
+  referenceSets: number;
+  smallReferenceSets: number;
+  worksInSmallSets: number;
+  techCountryYears: number;
+  techInstitutionYears: number;
+  orphanAssignmentsRemoved: number;
+}
+
+/** Reference sets under this many works give unstable thresholds; the report counts them. */
+export const SMALL_REFERENCE_SET = 20;
+
+/** Key-technology assignments plus the field each key technology belongs to, one row per work and technology. */
+const ASSIGNMENTS = sql`(
+  select work_id, tech_id from work_tech
+  union
+  select wt.work_id, t.parent_id from work_tech wt join technology t on t.id = wt.tech_id where t.parent_id is not null
+)`;
+
+export async function rollup(handle: DbHandle, options: RollupOptions = {}): Promise<RollupReport> {
+  const referenceField = options.referenceField ?? 'subfield';
+  const column = sql.ref(referenceField === 'subfield' ? 'subfield_id' : 'field_id');
+  return handle.db.transaction().execute(async (trx) => {
+    const orphans =
+      await sql`delete from work_tech wt where not exists (select 1 from work w where w.id = wt.work_id)`.execute(
+        trx,
+      );
+
+    await sql`delete from work_impact`.execute(trx);
+    await sql`
+      insert into work_impact (work_id, reference_set, reference_size, top10, top1, ncs)
+      with eligible as (
+        select id, cited_by, concat_ws('/', coalesce(${column}::text, 'none'), year::text, coalesce(type, 'unknown')) as rs
+        from work
+        where year is not null and not is_retracted and not is_paratext
+      ),
+      tied as (
+        select rs, cited_by, count(*)::float8 as tied from eligible group by rs, cited_by
+      ),
+      ranked as (
+        select rs, cited_by, tied,
+          sum(tied) over (partition by rs order by cited_by desc) - tied as above,
+          sum(tied) over (partition by rs) as n,
+          sum(tied * cited_by) over (partition by rs) / sum(tied) over (partition by rs) as mean
+        from tied
+      )
+      select e.id, e.rs, r.n::int,
+        greatest(0, least(1, (0.10 * r.n - r.above) / r.tied)),
+        greatest(0, least(1, (0.01 * r.n - r.above) / r.tied)),
+        case when r.mean > 0 then e.cited_by / r.mean end
+      from eligible e join ranked r on r.rs = e.rs and r.cited_by = e.cited_by`.execute(trx);
+
+    await sql`delete from tech_country_year`.execute(trx);
+    await sql`
+      insert into tech_country_year (tech_id, country, year, works_full, works_frac, citations_frac, top10_frac, top1_frac,
+        ncs_frac_sum, ncs_frac_weight)
+      select wt.tech_id, wc.country, w.year,
+        count(*), sum(wc.frac), sum(wc.frac * w.cited_by),
+        coalesce(sum(wc.frac * wi.top10), 0), coalesce(sum(wc.frac * wi.top1), 0),
+        coalesce(sum(wc.frac * wi.ncs) filter (where wi.ncs is not null), 0),
+        coalesce(sum(wc.frac) filter (where wi.ncs is not null), 0)
+      from ${ASSIGNMENTS} wt
+      join work w on w.id = wt.work_id
+      join work_country wc on wc.work_id = wt.work_id
+      left join work_impact wi on wi.work_id = wt.work_id
+      where w.year is not null
+      group by wt.tech_id, wc.country, w.year`.execute(trx);
+
+    await sql`delete from tech_institution_year`.execute(trx);
+    await sql`
+      insert into tech_institution_year (tech_id, institution_id, country, year, works_full, works_frac, top10_frac)
+      with authors as (
+        select work_id, institution_ids, count(*) over (partition by work_id) as n from authorship
+      ),
+      credit as (
+        select a.work_id, i.institution_id, sum(1.0 / (a.n * cardinality(a.institution_ids))) as frac
+        from authors a cross join lateral (select distinct unnest(a.institution_ids) as institution_id) i
+        where cardinality(a.institution_ids) > 0
+        group by a.work_id, i.institution_id
+      )
+      select wt.tech_id, c.institution_id, max(inst.country), w.year, count(*), sum(c.frac), coalesce(sum(c.frac * wi.top10), 0)
+      from ${ASSIGNMENTS} wt
+      join work w on w.id = wt.work_id
+      join credit c on c.work_id = wt.work_id
+      left join institution inst on inst.id = c.institution_id
+      left join work_impact wi on wi.work_id = wt.work_id
+      where w.year is not null
+      group by wt.tech_id, c.institution_id, w.year`.execute(trx);
+
+    await sql`delete from country_year`.execute(trx);
+    await sql`
+      insert into country_year (country, year, works_full, works_frac)
+      select wc.country, w.year, count(*), sum(wc.frac)
+      from work_country wc join work w on w.id = wc.work_id
+      where w.year is not null
+      group by wc.country, w.year`.execute(trx);
+
+    const stats = await sql<{
+      works: number;
+      sets: number;
+      small_sets: number;
+      small_works: number;
+      tcy: number;
+      tiy: number;
+    }>`
+      select (select count(*) from work_impact) as works,
+        (select count(distinct reference_set) from work_impact) as sets,
+        (select count(distinct reference_set) from work_impact where reference_size < ${SMALL_REFERENCE_SET}) as small_sets,
+        (select count(*) from work_impact where reference_size < ${SMALL_REFERENCE_SET}) as small_works,
+        (select count(*) from tech_country_year) as tcy,
+        (select count(*) from tech_institution_year) as tiy`.execute(trx);
+    const s = stats.rows[0]!;
+    await trx
+      .insertInto('rollup_run')
+      .values({
+        reference_set: referenceField,
+        works: Number(s.works),
+        finished_at: new Date(),
+        params: JSON.stringify(options),
+      })
+      .execute();
+    return {
+      referenceField,
+      works: Number(s.works),
+      referenceSets: Number(s.sets),
+      smallReferenceSets: Number(s.small_sets),
+      worksInSmallSets: Number(s.small_works),
+      techCountryYears: Number(s.tcy),
+      techInstitutionYears: Number(s.tiy),
+      orphanAssignmentsRemoved: Number(orphans.numAffectedRows ?? 0),
+    };
+  });
+}
