@@ -220,8 +220,11 @@ export async function installAccessControl(
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.is404) return; // the not-found handler answers; nothing to protect
+    const access = request.routeOptions.config.access;
+    // Static files need no user: skip the session lookup the browser's cookie would otherwise cost.
+    if (access === 'public' && !request.url.startsWith('/api/')) return;
     await authenticate(deps, settings, request, reply);
-    authorise(request, request.routeOptions.config.access);
+    authorise(request, access);
   });
 
   app.addHook('preHandler', async (request) => {

@@ -1,5 +1,6 @@
 /** Reads the rolled-up facts of a technology (or a country across technologies) and computes standing. */
 import { sql, type Kysely } from 'kysely';
+import type { KistepBand, StandingClass } from '../core/technology-level.js';
 import type { Database } from '../db/schema.js';
 import { CetmapError } from '../shared/errors.js';
 import {
@@ -128,4 +129,148 @@ export async function technologyStanding(
     technologyInstitutions(db, techId, params.from, params.to),
   ]);
   return { techId, vintage, ...computeStanding(facts, totals, institutions, params) };
+}
+
+/** The master plan's measurable goals (1st National Strategic Technology Master Plan 2024–2028, MSIT). */
+export const PLAN_GOALS = {
+  source:
+    '제1차 국가전략기술 육성 기본계획 (2024–2028), MSIT, 26 Aug 2024: world-leading technologies 3 → 6; ' +
+    'top-3 in AI chips, advanced biotechnology and quantum. The 2022 plan measured leadership as ≥ 90 % of the leader.',
+  worldLeading: { baseline: 3, target: 6, levelAtLeast: 90 },
+  top3: ['kr2022.semis.ai_chip', 'kr2022.bio', 'kr2022.quantum'],
+} as const;
+
+export interface TechnologyPosition {
+  techId: string;
+  parentId: string | null;
+  kind: string;
+  nameKo: string | null;
+  nameEn: string | null;
+  works: number;
+  worldWorks: number;
+  rank: number | null;
+  rankedCountries: number;
+  leader: string | null;
+  worldShare: number | null;
+  top10WorldShare: number | null;
+  level: number | null;
+  band: KistepBand | null;
+  gapYears: number | null;
+  standingClass: StandingClass | null;
+  cagr: number | null;
+  rca: number | null;
+}
+
+export interface CountryStandingResult {
+  country: string;
+  versionId: string;
+  params: StandingParams;
+  method: TechnologyStanding['method'] & { worldLeading: string };
+  vintage: DataVintage;
+  technologies: TechnologyPosition[];
+  goals: {
+    worldLeading: { count: number; baseline: number; target: number; levelAtLeast: number; fields: string[] };
+    top3: Array<{ techId: string; rank: number | null; target: number; met: boolean }>;
+    source: string;
+  };
+}
+
+/** A country's position in every field and key technology of a list, and the plan-goal counters. */
+export async function countryStanding(
+  db: Kysely<Database>,
+  country: string,
+  versionId = 'kr-2022',
+  over: Partial<StandingParams> = {},
+): Promise<CountryStandingResult> {
+  const techs = await db
+    .selectFrom('technology')
+    .select(['id', 'parent_id', 'kind', 'name_ko', 'name_en'])
+    .where('version_id', '=', versionId)
+    .orderBy('position')
+    .execute();
+  if (techs.length === 0)
+    throw new CetmapError('CET_NOT_FOUND', `Technology list ${versionId} was not found.`);
+  const vintage = await dataVintage(db);
+  const params = defaultParams(latestCompleteYear(vintage.latestYear), { ...over, home: country });
+  const [factRows, totals] = await Promise.all([
+    db
+      .selectFrom('tech_country_year')
+      .selectAll()
+      .where(
+        'tech_id',
+        'in',
+        techs.map((t) => t.id),
+      )
+      .execute(),
+    countryTotals(db),
+  ]);
+  const factsByTech = new Map<string, FactRow[]>();
+  for (const r of factRows) {
+    const list = factsByTech.get(r.tech_id) ?? [];
+    list.push({
+      country: r.country,
+      year: r.year,
+      worksFull: r.works_full,
+      worksFrac: r.works_frac,
+      top10Frac: r.top10_frac,
+      top1Frac: r.top1_frac,
+      citationsFrac: r.citations_frac,
+      ncsSum: r.ncs_frac_sum,
+      ncsWeight: r.ncs_frac_weight,
+    });
+    factsByTech.set(r.tech_id, list);
+  }
+  let method: TechnologyStanding['method'] | undefined;
+  const technologies = techs.map((t): TechnologyPosition => {
+    const s = computeStanding(factsByTech.get(t.id) ?? [], totals, [], params);
+    method ??= s.method;
+    const home = s.home;
+    return {
+      techId: t.id,
+      parentId: t.parent_id,
+      kind: t.kind,
+      nameKo: t.name_ko,
+      nameEn: t.name_en,
+      works: home?.works ?? 0,
+      worldWorks: s.world.works,
+      rank: home?.rank ?? null,
+      rankedCountries: s.countries.filter((c) => c.rank !== null).length,
+      leader: s.countries[0]?.country ?? null,
+      worldShare: home?.worldShare ?? null,
+      top10WorldShare: home?.top10WorldShare ?? null,
+      level: home?.level ?? null,
+      band: home?.band ?? null,
+      gapYears: home?.gapYears ?? null,
+      standingClass: home?.standingClass ?? null,
+      cagr: home?.cagr ?? null,
+      rca: home?.rca ?? null,
+    };
+  });
+  const fields = technologies.filter((t) => t.kind === 'field');
+  const leading = fields.filter(
+    (t) => t.level !== null && t.level >= PLAN_GOALS.worldLeading.levelAtLeast - 1e-9,
+  );
+  return {
+    country,
+    versionId,
+    params,
+    method: {
+      ...(method ?? computeStanding([], [], [], params).method),
+      worldLeading: `fields where the country's technology level is at least ${PLAN_GOALS.worldLeading.levelAtLeast} % of the leading country`,
+    },
+    vintage,
+    technologies,
+    goals: {
+      worldLeading: {
+        ...PLAN_GOALS.worldLeading,
+        count: leading.length,
+        fields: leading.map((t) => t.techId),
+      },
+      top3: PLAN_GOALS.top3.map((techId) => {
+        const rank = technologies.find((t) => t.techId === techId)?.rank ?? null;
+        return { techId, rank, target: 3, met: rank !== null && rank <= 3 };
+      }),
+      source: PLAN_GOALS.source,
+    },
+  };
 }

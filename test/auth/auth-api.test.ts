@@ -49,6 +49,23 @@ for (const target of TEST_TARGETS) {
       expect(anon.json()).toEqual({ user: null, sessions: null });
     });
 
+    it('marks the cookie Secure when configured (or when served over https)', async () => {
+      const secure = await buildApp({ handle: t.handle }, { auth: { cookieSecure: true } });
+      try {
+        const res = await secure.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username: 'public', password: TEST_PASSWORD },
+        });
+        expect(res.cookies.find((c) => c.name === 'cetmap_session')).toMatchObject({
+          secure: true,
+          httpOnly: true,
+        });
+      } finally {
+        await secure.close();
+      }
+    });
+
     it('stores only a digest of the session id', async () => {
       const s = await signInVia(app, 'programme-manager');
       const rows = await t.handle.db.selectFrom('user_session').select('id_hash').execute();
