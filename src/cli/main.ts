@@ -7,6 +7,7 @@ import { loadConfig } from '../shared/config.js';
 import { isCetmapError } from '../shared/errors.js';
 import { VERSION } from '../shared/paths.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerCalcCommand } from './commands/calc.js';
 import { registerDbCommands } from './commands/db.js';
 import { registerDemoCommands } from './commands/demo.js';
 import { registerImportCommands } from './commands/import.js';
@@ -40,6 +41,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerDemoCommands(program, ctx);
   registerImportCommands(program, ctx);
   registerStandingCommands(program, ctx);
+  registerCalcCommand(program, ctx);
   registerUsersCommands(program, ctx);
   registerAuditCommands(program, ctx);
   registerPlannedGroups(program, new Set());

@@ -90,6 +90,18 @@ describe.skipIf(!BROWSER_AVAILABLE)('signing in and out in a real browser', () =
     expect(await page.getByTestId('users-table').count()).toBe(0);
 
     await page.goto(`${server.url}/profile`);
+    const tokenForm = page.getByTestId('create-token');
+    await tokenForm.getByLabel('Name').fill('nightly script');
+    await tokenForm.getByLabel('taxonomy:write').check();
+    await tokenForm.getByRole('button', { name: 'Create token' }).click();
+    await expect.poll(() => page.getByTestId('new-token').locator('code').textContent()).toMatch(/^cet_/);
+    const token = (await page.getByTestId('new-token').locator('code').textContent())!;
+    const viaToken = (await (
+      await fetch(`${server.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { user: { via: string; permissions: string[] } };
+    expect(viaToken.user).toMatchObject({ via: 'token', permissions: ['taxonomy:write'] });
+    expect(await page.getByTestId('tokens-table').textContent()).toContain('nightly script');
+
     await page.getByTestId('sign-out').click();
     await expect.poll(() => page.getByTestId('header-sign-in').count()).toBe(1);
     expect(await page.getByTestId('nav-programmes').count()).toBe(0);

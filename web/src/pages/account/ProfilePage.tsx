@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useAuthActions, useMe } from '../../auth-api';
+import { TokensSection } from './TokensSection';
 
 export function ProfilePage() {
   const { t } = useTranslation();
@@ -65,6 +66,7 @@ export function ProfilePage() {
           {error}
         </p>
       )}
+      {user.permissions.includes('tokens:own') && <TokensSection user={user} />}
     </section>
   );
 }
