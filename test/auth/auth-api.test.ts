@@ -300,6 +300,30 @@ for (const target of TEST_TARGETS) {
       expect(old.statusCode).toBe(401);
     });
 
+    it('changes one’s own password only with the current one, ending every session', async () => {
+      await createUser(t.handle.db, { username: 'changer', password: TEST_PASSWORD, roles: [] }, 'cli:test');
+      const s = await signInVia(app, 'changer');
+      const other = await signInVia(app, 'changer');
+      const change = (currentPassword: string) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/password',
+          headers: asSession(s),
+          payload: { currentPassword, newPassword: 'another long passphrase' },
+        });
+      expect((await change('a wrong current password')).statusCode).toBe(403);
+      expect((await change(TEST_PASSWORD)).statusCode).toBe(204);
+      for (const session of [s, other]) {
+        const res = await app.inject({
+          method: 'GET',
+          url: '/api/v1/auth/csrf',
+          headers: { cookie: session.cookie },
+        });
+        expect(res.statusCode).toBe(401);
+      }
+      await signInVia(app, 'changer', 'another long passphrase');
+    });
+
     it('revokes API tokens and stores only their digest', async () => {
       const s = await signInVia(app, 'analyst');
       const created = await app.inject({

@@ -96,6 +96,11 @@ export function useAuthActions() {
       csrfToken = result.csrfToken;
       await refresh();
     },
+    /** Drops what the client knows after the server ended the session (e.g. a password change). */
+    async forget() {
+      csrfToken = null;
+      await refresh();
+    },
     async signOut(everywhere = false) {
       try {
         await send('POST', everywhere ? '/api/v1/auth/logout-all' : '/api/v1/auth/logout');

@@ -12,7 +12,8 @@ import {
 } from '../../classify/classify-queries.js';
 import { compileRecipes, explainWork } from '../../classify/classify-work.js';
 import { rollup, type ReferenceField } from '../../indicators/rollup-queries.js';
-import { technologyStanding } from '../../indicators/standing-queries.js';
+import { nsfFieldStanding, type AggregateStandingResult } from '../../indicators/aggregate-standing.js';
+import { technologyStanding, type StandingResult } from '../../indicators/standing-queries.js';
 import type { Counting } from '../../indicators/standing.js';
 import { CetmapError } from '../../shared/errors.js';
 import { toCsv } from '../../taxonomy/csv.js';
@@ -153,7 +154,13 @@ export function registerStandingCommands(program: Command, ctx: CliContext): voi
   program
     .command('standing')
     .description('standing of countries in a technology: shares, top-10 %, RCA, growth, level, gap, band')
-    .requiredOption('--tech <id>', 'technology id, e.g. kr2022.semis.memory')
+    .option('--tech <id>', 'technology id, e.g. kr2022.semis.memory')
+    .option(
+      '--source <source>',
+      'works (default: classified works) or nsf (NSF article counts, aggregate mode)',
+      'works',
+    )
+    .option('--field <name>', 'with --source nsf: the NSF field, e.g. "Computer and information sciences"')
     .option('--country <code>', 'home country (ISO alpha-2)', 'KR')
     .option('--from <year>', 'first year of the window (default: 5 complete years)')
     .option('--to <year>', 'last year of the window (default: the last complete year)')
@@ -162,7 +169,9 @@ export function registerStandingCommands(program: Command, ctx: CliContext): voi
     .option('--format <format>', 'table, json or csv', 'table')
     .action(
       (opts: {
-        tech: string;
+        tech?: string;
+        source: string;
+        field?: string;
         country: string;
         from?: string;
         to?: string;
@@ -183,12 +192,28 @@ export function registerStandingCommands(program: Command, ctx: CliContext): voi
             );
           const from = intOption(opts.from, '--from');
           const to = intOption(opts.to, '--to');
-          const s = await technologyStanding(handle.db, opts.tech, {
+          const params = {
             home,
             counting: opts.counting as Counting,
             ...(to !== undefined ? { to } : {}),
             ...(from !== undefined ? { from } : to !== undefined ? { from: to - 4 } : {}),
-          });
+          };
+          let s: StandingResult | (AggregateStandingResult & { techId?: string });
+          if (opts.source === 'nsf') {
+            if (!opts.field)
+              throw new CetmapError('CET_BAD_INPUT', '--source nsf needs --field "<NSF field>"');
+            s = await nsfFieldStanding(handle.db, opts.field, params);
+          } else if (opts.source === 'works') {
+            if (!opts.tech)
+              throw new CetmapError(
+                'CET_BAD_INPUT',
+                'standing needs --tech <id> (or --source nsf --field <name>)',
+              );
+            s = await technologyStanding(handle.db, opts.tech, params);
+          } else {
+            throw new CetmapError('CET_BAD_INPUT', '--source must be works or nsf');
+          }
+          const label = 'source' in s ? `NSF SEI 2024: ${s.source.field}` : s.techId;
           if (f === 'json') return ctx.out(JSON.stringify(s, null, 2));
           const header = [
             'rank',
@@ -217,13 +242,13 @@ export function registerStandingCommands(program: Command, ctx: CliContext): voi
             num(c.rca),
             num(c.level, 1),
             c.band,
-            c.gapYears === null ? 'not closing' : num(c.gapYears, 1),
+            c.level === null ? null : c.gapYears === null ? 'not closing' : num(c.gapYears, 1),
             c.standingClass,
           ]);
           if (f === 'csv') return ctx.out(toCsv(header, body).trimEnd());
           const limit = intOption(opts.limit, '--limit') ?? 15;
           ctx.out(
-            `${s.techId}: ${s.params.from}–${s.params.to}, ${s.method.counting}${s.vintage.synthetic ? ' — SYNTHETIC DEMO DATA' : ''}`,
+            `${label}: ${s.params.from}–${s.params.to}, ${s.method.counting}${s.vintage.synthetic && !('source' in s) ? ' — SYNTHETIC DEMO DATA' : ''}`,
           );
           for (const line of table(header, body.slice(0, limit))) ctx.out(line);
           if (s.home) {

@@ -6,7 +6,7 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { ROLES } from '../../auth/permissions.js';
+import { ROLES, isRole } from '../../auth/permissions.js';
 import { createToken, listTokens, revokeToken } from '../../auth/token-queries.js';
 import { loadPrincipal } from '../../auth/session-queries.js';
 import {
@@ -100,6 +100,13 @@ export function registerUsersCommands(program: Command, ctx: CliContext): void {
         opts: { displayName?: string; admin?: boolean; role: string[]; passwordStdin?: boolean },
       ) => {
         const roles = [...(opts.admin ? ['admin'] : []), ...opts.role];
+        const unknown = roles.filter((r) => !isRole(r));
+        if (unknown.length > 0) {
+          throw new CetmapError(
+            'CET_BAD_INPUT',
+            `Unknown role(s): ${unknown.join(', ')}; roles are ${roleList}.`,
+          );
+        }
         const password = await readNewPassword(opts.passwordStdin);
         await withDatabase(ctx, async (handle) => {
           const user = await createUser(

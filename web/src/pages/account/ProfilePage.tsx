@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useAuthActions, useMe } from '../../auth-api';
+import { PasswordSection } from './PasswordSection';
 import { TokensSection } from './TokensSection';
 
 export function ProfilePage() {
@@ -67,6 +68,7 @@ export function ProfilePage() {
         </p>
       )}
       {user.permissions.includes('tokens:own') && <TokensSection user={user} />}
+      {user.via === 'session' && <PasswordSection />}
     </section>
   );
 }
