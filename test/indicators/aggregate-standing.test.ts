@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importAggregate } from '../../src/aggregates/aggregate-queries.js';
 import { findKind } from '../../src/aggregates/import-kinds.js';
