@@ -274,3 +274,68 @@ export async function countryStanding(
     },
   };
 }
+
+export interface TechnologySeries {
+  techId: string;
+  counting: 'fractional' | 'full';
+  years: number[];
+  world: Array<{ year: number; works: number; top10: number }>;
+  countries: Array<{
+    country: string;
+    points: Array<{ year: number; works: number; top10: number; share: number | null }>;
+  }>;
+  vintage: DataVintage;
+}
+
+/** Yearly output per country (the given ones, or the five largest plus KR) and the world's, for charts. */
+export async function technologySeries(
+  db: Kysely<Database>,
+  techId: string,
+  options: { counting?: 'fractional' | 'full'; countries?: readonly string[] } = {},
+): Promise<TechnologySeries> {
+  const tech = await db.selectFrom('technology').select('id').where('id', '=', techId).executeTakeFirst();
+  if (!tech) throw new CetmapError('CET_NOT_FOUND', `Technology ${techId} was not found.`);
+  const counting = options.counting ?? 'fractional';
+  const facts = await technologyFacts(db, techId);
+  const value = (f: FactRow) => (counting === 'fractional' ? f.worksFrac : f.worksFull);
+  const years = [...new Set(facts.map((f) => f.year))].sort((a, b) => a - b);
+  const world = years.map((year) => {
+    const rows = facts.filter((f) => f.year === year);
+    return {
+      year,
+      works: rows.reduce((s, f) => s + f.worksFrac, 0),
+      top10: rows.reduce((s, f) => s + (f.top10Frac ?? 0), 0),
+    };
+  });
+  let countries = options.countries ? [...options.countries] : [];
+  if (countries.length === 0) {
+    const totals = new Map<string, number>();
+    for (const f of facts)
+      if (f.country !== 'UNKNOWN') totals.set(f.country, (totals.get(f.country) ?? 0) + f.worksFrac);
+    countries = [...totals]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([c]) => c);
+    if (!countries.includes('KR')) countries.push('KR');
+  }
+  return {
+    techId,
+    counting,
+    years,
+    world,
+    countries: countries.map((country) => ({
+      country,
+      points: years.map((year, i) => {
+        const row = facts.find((f) => f.country === country && f.year === year);
+        const works = row ? value(row) : 0;
+        return {
+          year,
+          works,
+          top10: row?.top10Frac ?? 0,
+          share: world[i]!.works > 0 ? (row?.worksFrac ?? 0) / world[i]!.works : null,
+        };
+      }),
+    })),
+    vintage: await dataVintage(db),
+  };
+}

@@ -104,6 +104,20 @@ for (const target of TEST_TARGETS) {
       ]);
     });
 
+    it('gives yearly series per country and for the world', async () => {
+      const res = await app.inject({ url: '/api/v1/technologies/kr2022.quantum/series?countries=kr,us' });
+      expect(res.statusCode).toBe(200);
+      const body = res.json() as {
+        years: number[];
+        world: Array<{ works: number }>;
+        countries: Array<{ country: string; points: Array<{ works: number }> }>;
+      };
+      expect(body.years).toEqual([2019, 2020, 2021, 2022, 2023, 2024, 2025]);
+      expect(body.countries.map((c) => c.country)).toEqual(['KR', 'US']);
+      const worksAllYears = body.world.reduce((s, w) => s + w.works, 0);
+      expect(worksAllYears).toBeCloseTo(40, 9);
+    });
+
     it('lists countries with Korean names', async () => {
       const body = (await app.inject({ url: '/api/v1/countries' })).json() as {
         countries: Array<{ alpha2: string; nameKo: string }>;

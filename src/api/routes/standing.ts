@@ -5,10 +5,11 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { countryStanding, technologyStanding } from '../../indicators/standing-queries.js';
+import { countryStanding, technologySeries, technologyStanding } from '../../indicators/standing-queries.js';
 import {
   countrySchema,
   countryStandingSchema,
+  technologySeriesSchema,
   technologyStandingSchema,
 } from '../../shared/schemas/standing.js';
 import { toCsv } from '../../taxonomy/csv.js';
@@ -112,6 +113,32 @@ export const standingRoutes =
         }
         return s;
       },
+    );
+
+    app.get(
+      '/technologies/:techId/series',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['standing'],
+          summary: 'Yearly output and top-10 % works of a technology, per country and for the world',
+          params: z.object({ techId }),
+          querystring: z.object({
+            countries: z
+              .string()
+              .regex(/^[A-Za-z]{2}(,[A-Za-z]{2}){0,19}$/, 'comma-separated ISO alpha-2 codes, at most 20')
+              .optional()
+              .describe('default: the 5 countries with most output, plus KR'),
+            counting: z.enum(['fractional', 'full']).default('fractional'),
+          }),
+          response: { 200: technologySeriesSchema },
+        },
+      },
+      async (request) =>
+        technologySeries(db(), request.params.techId, {
+          counting: request.query.counting,
+          ...(request.query.countries ? { countries: request.query.countries.toUpperCase().split(',') } : {}),
+        }),
     );
 
     app.get(

@@ -150,6 +150,23 @@ export const countrySchema = z.object({
   worldAtlasId: z.string().nullable(),
 });
 
+export const technologySeriesSchema = z.object({
+  techId: z.string(),
+  counting: z.enum(['fractional', 'full']),
+  years: z.array(z.number().int()),
+  world: z.array(z.object({ year: z.number().int(), works: z.number(), top10: z.number() })),
+  countries: z.array(
+    z.object({
+      country: z.string(),
+      points: z.array(
+        z.object({ year: z.number().int(), works: z.number(), top10: z.number(), share: share }),
+      ),
+    }),
+  ),
+  vintage: vintageSchema,
+});
+
+export type TechnologySeriesResponse = z.infer<typeof technologySeriesSchema>;
 export type TechnologyStandingResponse = z.infer<typeof technologyStandingSchema>;
 export type CountryStandingResponse = z.infer<typeof countryStandingSchema>;
 export type CountryResponse = z.infer<typeof countrySchema>;
