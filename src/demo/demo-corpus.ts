@@ -11,7 +11,7 @@ import { recordDemoDataset } from './demo-queries.js';
 import { writeSyntheticCorpus } from './write-corpus.js';
 
 /** Size of the corpus loaded on first start: small enough to keep the first start quick. */
-export const FIRST_RUN_DEMO_WORKS = 8000;
+export const FIRST_RUN_DEMO_WORKS = 15_000;
 export const DEFAULT_DEMO_SEED = 20_260_101;
 
 export async function loadDemoCorpus(

@@ -3,7 +3,7 @@ import { DEFAULT_DEMO_SEED, FIRST_RUN_DEMO_WORKS, loadDemoCorpus } from './demo-
 import type { Seeder } from './first-run.js';
 
 export const demoCorpusSeeder: Seeder = {
-  key: 'demo-corpus-v1',
+  key: 'demo-corpus-v2',
   description: `loading a synthetic demo corpus (${FIRST_RUN_DEMO_WORKS} works)`,
   async run(handle, log) {
     const s = await loadDemoCorpus(handle, { works: FIRST_RUN_DEMO_WORKS, seed: DEFAULT_DEMO_SEED, log });

@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { DbHandle } from '../db/create-db.js';
 import { countriesSeeder } from '../aggregates/countries-seeder.js';
+import { analysisSeeder } from '../indicators/analysis-seeder.js';
 import { taxonomySeeder } from '../taxonomy/builtin-seeder.js';
 import { demoCorpusSeeder } from './demo-seeder.js';
 
@@ -17,7 +18,12 @@ export interface Seeder {
 }
 
 /** Seeders in the order they run. Domains add theirs here. */
-export const FIRST_RUN_SEEDERS: Seeder[] = [countriesSeeder, taxonomySeeder, demoCorpusSeeder];
+export const FIRST_RUN_SEEDERS: Seeder[] = [
+  countriesSeeder,
+  taxonomySeeder,
+  demoCorpusSeeder,
+  analysisSeeder,
+];
 
 export async function seedFirstRun(
   handle: DbHandle,

@@ -7,6 +7,7 @@
  * international co-authorship with preferred partners; skewed, age-dependent citations; ROR-like institutions;
  * real OpenAlex topic ids (demo-topics.ts) with a few bursting topics. Pure: no I/O.
  */
+import { FOCUS_TECHNOLOGIES, satisfyingPhrases, TECHNOLOGY_FOCUS_SHARE } from './technology-focus.js';
 import { DEMO_TOPICS, type DemoTopic } from './demo-topics.js';
 
 export const SYNTHETIC_WORK_BASE = 9_100_000_000;
@@ -397,12 +398,21 @@ export function* generateSyntheticWorks(options: GenerateOptions): Generator<Syn
     const sameArea = DEMO_TOPICS.filter((t) => t.area === primary.area && t.id !== primary.id);
     const others = [...sameArea].sort(() => rand() - 0.5).slice(0, Math.floor(rand() * 3));
     const topics = [primary, ...others];
+    // Most works are about one of the Korean key technologies: a candidate topic of its recipe joins the work's
+    // topics and words satisfying its query go into the abstract (and sometimes the title).
+    const focus =
+      rand() < TECHNOLOGY_FOCUS_SHARE
+        ? FOCUS_TECHNOLOGIES[Math.floor(rand() * FOCUS_TECHNOLOGIES.length)]!
+        : null;
+    const focusTopic = focus ? focus.topics[Math.floor(rand() * focus.topics.length)]! : null;
+    const focusPhrases = focus ? satisfyingPhrases(focus.query, rand) : [];
+    const area = focus?.area ?? primary.area;
 
     // countries: a lead country, and with growing probability over time international partners
     const lead = pickWeighted(
       rand,
       COUNTRIES,
-      COUNTRIES.map((c) => countryWeight(c, primary.area, year)),
+      COUNTRIES.map((c) => countryWeight(c, area, year)),
     );
     const countries = [lead];
     const pInternational = 0.12 + 0.011 * (year - FIRST_YEAR);
@@ -413,7 +423,7 @@ export function* generateSyntheticWorks(options: GenerateOptions): Generator<Syn
         candidates,
         candidates.map(
           (c) =>
-            countryWeight(c, primary.area, year) *
+            countryWeight(c, area, year) *
             (AFFINITY[lead.code]?.[c.code] ?? AFFINITY[c.code]?.[lead.code] ?? 0.6),
         ),
       );
@@ -507,7 +517,11 @@ export function* generateSyntheticWorks(options: GenerateOptions): Generator<Syn
       .replace('{k1}', k1.toLowerCase())
       .replace('{k2}', k2.toLowerCase())
       .replace('{s}', STUDY[Math.floor(rand() * STUDY.length)]!);
-    const title1 = title.charAt(0).toUpperCase() + title.slice(1);
+    const focusTitle =
+      focus && rand() < 0.35
+        ? `${focusPhrases.join(' ')} ${title.charAt(0).toLowerCase()}${title.slice(1)}`
+        : title;
+    const title1 = focusTitle.charAt(0).toUpperCase() + focusTitle.slice(1);
     const words: string[] = [];
     const nWords = 140 + Math.floor(rand() * 160);
     const topicWords = kw.flatMap((k) => k.toLowerCase().split(/\s+/));
@@ -517,6 +531,8 @@ export function* generateSyntheticWorks(options: GenerateOptions): Generator<Syn
           ? topicWords[Math.floor(rand() * topicWords.length)]!
           : VOCABULARY[Math.floor(rand() * VOCABULARY.length)]!,
       );
+    for (const phrase of focusPhrases)
+      words.splice(Math.floor(rand() * words.length), 0, ...phrase.split(' '));
     const refs = Array.from({ length: i > 1 ? 10 + Math.floor(rand() * 40) : 0 }, () =>
       oa('W', SYNTHETIC_WORK_BASE + 1 + Math.floor(rand() * (i - 1))),
     );
@@ -614,7 +630,20 @@ export function* generateSyntheticWorks(options: GenerateOptions): Generator<Syn
         is_retracted: false,
         is_paratext: false,
         primary_topic: topicObj(primary, scores[0]!),
-        topics: topics.map((t, k) => topicObj(t, scores[k]!)),
+        topics: [
+          ...topics.map((t, k) => topicObj(t, scores[k]!)),
+          // the key technology's candidate topic; its place in the hierarchy is the primary topic's (synthetic)
+          ...(focus && focusTopic !== null
+            ? [
+                {
+                  ...topicObj(primary, 0),
+                  id: oa('T', focusTopic),
+                  display_name: focus.topicNames[focus.topics.indexOf(focusTopic)],
+                  score: Number((0.6 + rand() * 0.35).toFixed(4)),
+                },
+              ]
+            : []),
+        ],
         keywords: [k1, k2]
           .filter((k, idx, arr) => arr.indexOf(k) === idx)
           .map((k) => ({

@@ -30,6 +30,8 @@ export interface ParsedWork {
   type: string | null;
   language: string | null;
   title: string | null;
+  /** Rebuilt from OpenAlex's inverted index (word → positions), for classification by keyword queries. */
+  abstract: string | null;
   citedBy: number;
   primaryTopicId: number | null;
   subfieldId: number | null;
@@ -114,6 +116,7 @@ const workSchema = z.object({
     .array(z.object({ display_name: nullableString, id: nullableString, score: z.number().nullish() }))
     .nullish(),
   is_synthetic: z.boolean().nullish(),
+  abstract_inverted_index: z.record(z.string(), z.array(z.number().int().min(0).max(100_000))).nullish(),
 });
 
 const COUNTRY = /^[A-Z]{2}$/;
@@ -124,6 +127,18 @@ const cleanCountry = (c: string | null | undefined): string | null => {
 // PostgreSQL text cannot hold NUL characters, which occasionally occur in scraped titles.
 const cleanText = (s: string | null | undefined): string | null =>
   s == null ? null : s.replaceAll('\u0000', '');
+
+/** Longest abstract kept; longer ones are cut (classification needs the opening, not every word). */
+export const ABSTRACT_MAX_CHARS = 10_000;
+
+/** Rebuilds an abstract from OpenAlex's inverted index (each word with the positions where it occurs). */
+export function abstractFromInvertedIndex(index: Record<string, number[]> | null | undefined): string | null {
+  if (!index) return null;
+  const words: string[] = [];
+  for (const [word, positions] of Object.entries(index)) for (const p of positions) words[p] = word;
+  const text = words.filter((w) => w !== undefined).join(' ');
+  return text === '' ? null : text.slice(0, ABSTRACT_MAX_CHARS);
+}
 
 /** `updated_date` as an ISO timestamp without zone, so that comparisons order correctly. */
 function normaliseTimestamp(s: string): string {
@@ -204,6 +219,7 @@ export function parseOpenAlexWork(input: unknown): ParseResult {
       type: cleanText(w.type),
       language: cleanText(w.language),
       title: cleanText(w.title ?? w.display_name),
+      abstract: cleanText(abstractFromInvertedIndex(w.abstract_inverted_index)),
       citedBy: w.cited_by_count ?? 0,
       primaryTopicId: primary ? openAlexNumber(primary.id, 'T') : null,
       subfieldId: openAlexNumber(primary?.subfield?.id, 'subfields/'),

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { generateSyntheticWorks, PARTITIONS } from '../../src/demo/synthetic-corpus.js';
 import { DEMO_TOPICS } from '../../src/demo/demo-topics.js';
+import { FOCUS_TECHNOLOGIES } from '../../src/demo/technology-focus.js';
 import { parseOpenAlexWork, type ParsedWork } from '../../src/ingest/parse-openalex-work.js';
 
 const N = 3000;
@@ -28,7 +29,15 @@ function share(country: string, pick: (w: ParsedWork) => boolean): number {
   return mine / all;
 }
 const areaOf = new Map(DEMO_TOPICS.map((t) => [t.id, t.area]));
-const inArea = (area: string) => (w: ParsedWork) => areaOf.get(w.primaryTopicId!) === area;
+// A work about a key technology takes its countries from that technology's area (found by its recipe topic).
+const general = (w: ParsedWork) => w.topics.every((t) => areaOf.has(t.topicId));
+const focusArea = new Map<number, string>();
+for (const f of FOCUS_TECHNOLOGIES) for (const t of f.topics) if (!focusArea.has(t)) focusArea.set(t, f.area);
+const areaOfWork = (w: ParsedWork): string | undefined =>
+  general(w)
+    ? areaOf.get(w.primaryTopicId!)
+    : focusArea.get(w.topics.find((t) => !areaOf.has(t.topicId))!.topicId);
+const inArea = (area: string) => (w: ParsedWork) => areaOfWork(w) === area;
 
 describe('synthetic corpus', () => {
   it('is deterministic for a seed and differs between seeds', () => {
@@ -43,7 +52,10 @@ describe('synthetic corpus', () => {
 
   it('every record parses, is marked synthetic, uses real topic ids and has a realistic size', () => {
     expect(works.every((w) => w.synthetic)).toBe(true);
-    const topicIds = new Set(DEMO_TOPICS.map((t) => t.id));
+    const topicIds = new Set([
+      ...DEMO_TOPICS.map((t) => t.id),
+      ...FOCUS_TECHNOLOGIES.flatMap((f) => f.topics),
+    ]);
     expect(works.every((w) => w.topics.every((t) => topicIds.has(t.topicId)))).toBe(true);
     const avg = lines.reduce((a, l) => a + l.json.length, 0) / N;
     expect(avg).toBeGreaterThan(5_000);
@@ -66,6 +78,48 @@ describe('synthetic corpus', () => {
     expect(share('TW', inArea('semiconductors'))).toBeGreaterThan(2 * share('TW', () => true));
     expect(share('CN', (w) => w.year! >= 2020)).toBeGreaterThan(2 * share('CN', (w) => w.year! <= 2006));
     expect(share('US', (w) => w.year! >= 2020)).toBeLessThan(share('US', (w) => w.year! <= 2006));
+  });
+
+  it('puts most works in a key technology, with words that satisfy its recipe', async () => {
+    const { classifyWork, compileRecipes } = await import('../../src/classify/classify-work.js');
+    const { STARTER_RECIPES } = await import('../../src/classify/classify-queries.js');
+    const recipes = compileRecipes(
+      STARTER_RECIPES.recipes.map((r) => ({
+        techId: r.tech_id,
+        version: 1,
+        topics: r.topics,
+        minTopicScore: r.min_topic_score,
+        query: r.query,
+        rule: 'topic_and_query' as const,
+        titleQueryRule: true,
+      })),
+    );
+    const sample = lines.slice(0, 500).map(
+      (l) =>
+        l.record as {
+          title: string;
+          abstract_inverted_index: Record<string, number[]>;
+          topics: Array<{ id: string; score: number }>;
+        },
+    );
+    const classified = sample.filter(
+      (r) =>
+        classifyWork(
+          {
+            id: 0,
+            title: r.title,
+            abstract: Object.entries(r.abstract_inverted_index)
+              .flatMap(([w, ps]) => ps.map((p) => [p, w] as const))
+              .sort((a, b) => a[0] - b[0])
+              .map(([, w]) => w)
+              .join(' '),
+            keywords: [],
+            topics: r.topics.map((t) => ({ id: Number(t.id.split('/T')[1]), score: t.score })),
+          },
+          recipes,
+        ).length > 0,
+    ).length;
+    expect(classified / sample.length).toBeGreaterThan(0.5);
   });
 
   it('has international co-authorship, growing over time, and skewed citations', () => {

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { abstractFromInvertedIndex, parseOpenAlexWork } from '../../src/ingest/parse-openalex-work.js';
+
+describe('abstracts from the inverted index', () => {
+  it('puts every word back at its positions', () => {
+    expect(abstractFromInvertedIndex({ memory: [1, 4], Resistive: [0], cells: [2], and: [3] })).toBe(
+      'Resistive memory cells and memory',
+    );
+  });
+
+  it('is null without an index or words', () => {
+    expect(abstractFromInvertedIndex(null)).toBeNull();
+    expect(abstractFromInvertedIndex({})).toBeNull();
+  });
+
+  it('is stored with the parsed work', () => {
+    const parsed = parseOpenAlexWork({
+      id: 'https://openalex.org/W1',
+      updated_date: '2025-01-01',
+      abstract_inverted_index: { qubits: [1], Superconducting: [0] },
+    });
+    expect('work' in parsed && parsed.work.abstract).toBe('Superconducting qubits');
+  });
+
+  it('reports a malformed index as a problem with the record', () => {
+    const parsed = parseOpenAlexWork({
+      id: 'W1',
+      updated_date: '2025-01-01',
+      abstract_inverted_index: { a: ['x'] },
+    });
+    expect('errors' in parsed && parsed.errors.join(' ')).toMatch(/abstract_inverted_index/);
+  });
+});
