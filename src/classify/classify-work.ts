@@ -8,6 +8,7 @@ import {
   matches,
   parseQuery,
   prepareDocument,
+  preparedDocument,
   type PreparedDocument,
   type QueryNode,
 } from './query-language.js';
@@ -65,7 +66,7 @@ export function compileRecipes(recipes: readonly Recipe[]): CompiledRecipe[] {
   });
 }
 
-const EMPTY = prepareDocument({});
+const EMPTY_FIELD = prepareDocument({}).title;
 
 /** The best score among the work's topics that are candidates of the recipe, or null. */
 function topicScore(recipe: CompiledRecipe, work: WorkText): number | null {
@@ -85,7 +86,7 @@ export interface PreparedWork {
 
 export function prepareWork(work: WorkText): PreparedWork {
   const full = prepareDocument({ title: work.title, abstract: work.abstract, keywords: work.keywords });
-  return { work, full, titleOnly: { ...EMPTY, title: full.title } };
+  return { work, full, titleOnly: preparedDocument(full.title, EMPTY_FIELD, EMPTY_FIELD) };
 }
 
 function classifyOne(recipe: CompiledRecipe, p: PreparedWork): Classification | null {

@@ -46,10 +46,23 @@ interface Token {
   field?: Field;
 }
 
+// Texts repeat the same words: folding each distinct word once saves most of the tokenising time.
+const folded = new Map<string, string>();
+const foldCached = (word: string): string => {
+  let f = folded.get(word);
+  if (f === undefined) {
+    if (folded.size > 200_000) folded.clear(); // bounded memory on huge vocabularies
+    f = foldPlural(word);
+    folded.set(word, f);
+  }
+  return f;
+};
+
 /** Splits text into normalised word tokens (lower case, plural-folded). */
 export function tokenize(text: string): string[] {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words.map(foldPlural);
+  for (let i = 0; i < words.length; i++) words[i] = foldCached(words[i]!);
+  return words;
 }
 
 /** Light, predictable plural folding; applied identically to documents and queries. */
@@ -192,10 +205,15 @@ export function parseQuery(query: string): QueryNode {
 export interface PreparedField {
   tokens: string[];
   set: Set<string>;
+  /** The distinct tokens in order, built on the first prefix query (binary search instead of a scan). */
+  sorted?: string[];
 }
 
 /** A document prepared for matching: each field tokenised once, so many queries can run against it. */
-export type PreparedDocument = Record<Field, PreparedField>;
+export type PreparedDocument = Record<Field, PreparedField> & {
+  /** Every token of every field: an unscoped single word needs one lookup, not three. */
+  any: Set<string>;
+};
 
 const prepareField = (v: string | readonly string[] | null | undefined): PreparedField => {
   // Keywords are separated by a token no word can equal, so a phrase never runs across two keywords.
@@ -204,43 +222,73 @@ const prepareField = (v: string | readonly string[] | null | undefined): Prepare
   return { tokens, set: new Set(tokens) };
 };
 
+export function preparedDocument(
+  title: PreparedField,
+  abstract: PreparedField,
+  keywords: PreparedField,
+): PreparedDocument {
+  const any = new Set(title.set);
+  for (const t of abstract.set) any.add(t);
+  for (const t of keywords.set) any.add(t);
+  return { title, abstract, keywords, any };
+}
+
 export function prepareDocument(
   doc: Partial<Record<Field, string | readonly string[] | null>>,
 ): PreparedDocument {
-  return {
-    title: prepareField(doc.title),
-    abstract: prepareField(doc.abstract),
-    keywords: prepareField(doc.keywords),
-  };
+  return preparedDocument(prepareField(doc.title), prepareField(doc.abstract), prepareField(doc.keywords));
 }
 
-function termMatches(node: Extract<QueryNode, { kind: 'term' }>, field: PreparedField): boolean {
-  if (node.prefix) {
-    const p = node.words[0]!;
-    for (const t of field.set) if (t.startsWith(p)) return true;
-    return false;
+function hasPrefix(field: PreparedField, prefix: string): boolean {
+  const sorted = (field.sorted ??= [...field.set].sort());
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < prefix) lo = mid + 1;
+    else hi = mid;
   }
-  const [first, ...rest] = node.words;
-  if (!field.set.has(first!)) return false;
-  if (rest.length === 0) return true;
+  return lo < sorted.length && sorted[lo]!.startsWith(prefix);
+}
+
+function fieldMatches(node: Extract<QueryNode, { kind: 'term' }>, field: PreparedField): boolean {
+  const first = node.words[0]!;
+  if (node.prefix) return hasPrefix(field, first);
+  if (!field.set.has(first)) return false;
+  if (node.words.length === 1) return true;
   const tokens = field.tokens;
-  for (let i = 0; i <= tokens.length - node.words.length; i++) {
-    if (tokens[i] === first && rest.every((w, k) => tokens[i + 1 + k] === w)) return true;
+  const n = node.words.length;
+  for (let i = 0; i <= tokens.length - n; i++) {
+    if (tokens[i] !== first) continue;
+    let k = 1;
+    while (k < n && tokens[i + k] === node.words[k]) k++;
+    if (k === n) return true;
   }
   return false;
+}
+
+function termMatches(node: Extract<QueryNode, { kind: 'term' }>, doc: PreparedDocument): boolean {
+  if (node.field) return fieldMatches(node, doc[node.field]);
+  if (!node.prefix && !doc.any.has(node.words[0]!)) return false;
+  if (!node.prefix && node.words.length === 1) return true;
+  return (
+    fieldMatches(node, doc.title) || fieldMatches(node, doc.abstract) || fieldMatches(node, doc.keywords)
+  );
 }
 
 /** Evaluates a parsed query against a prepared document. */
 export function matches(node: QueryNode, doc: PreparedDocument): boolean {
   switch (node.kind) {
     case 'and':
-      return node.children.every((c) => matches(c, doc));
+      for (const c of node.children) if (!matches(c, doc)) return false;
+      return true;
     case 'or':
-      return node.children.some((c) => matches(c, doc));
+      for (const c of node.children) if (matches(c, doc)) return true;
+      return false;
     case 'not':
       return !matches(node.child, doc);
     case 'term':
-      return (node.field ? [node.field] : FIELDS).some((f) => termMatches(node, doc[f]));
+      return termMatches(node, doc);
   }
 }
 
@@ -253,9 +301,7 @@ export function matchedTerms(node: QueryNode, doc: PreparedDocument): string[] {
     case 'not':
       return [];
     case 'term':
-      return (node.field ? [node.field] : FIELDS).some((f) => termMatches(node, doc[f]))
-        ? [formatQuery(node)]
-        : [];
+      return termMatches(node, doc) ? [formatQuery(node)] : [];
   }
 }
 

@@ -87,7 +87,7 @@ for (const target of TEST_TARGETS) {
         await inc.close();
         await full.close();
       }
-    });
+    }, 180_000);
 
     it('classifies, rolls up field-level facts without double counting, and computes standing', async () => {
       const t = await openTestDb(target);
