@@ -22,6 +22,7 @@ import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { systemRoutes } from './routes/system.js';
 import { standingRoutes } from './routes/standing.js';
+import { talentRoutes } from './routes/talent.js';
 import { taxonomyRoutes } from './routes/taxonomy.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
@@ -84,6 +85,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   await app.register(systemRoutes(deps), { prefix: '/api/v1' });
   await app.register(taxonomyRoutes(deps), { prefix: '/api/v1' });
   await app.register(standingRoutes(deps), { prefix: '/api/v1' });
+  await app.register(talentRoutes(deps), { prefix: '/api/v1' });
   await app.register(authRoutes(deps), { prefix: '/api/v1' });
   await app.register(userRoutes(deps), { prefix: '/api/v1' });
   await app.register(tokenRoutes(deps), { prefix: '/api/v1' });

@@ -16,6 +16,7 @@ import { registerPlannedGroups } from './commands/planned.js';
 import { registerQuarantineCommands } from './commands/quarantine.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerStandingCommands } from './commands/standing.js';
+import { registerTalentCommands } from './commands/talent.js';
 import { registerTaxonomyCommands } from './commands/taxonomy.js';
 import { registerUsersCommands } from './commands/users.js';
 import type { CliContext } from './context.js';
@@ -41,6 +42,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerDemoCommands(program, ctx);
   registerImportCommands(program, ctx);
   registerStandingCommands(program, ctx);
+  registerTalentCommands(program, ctx);
   registerCalcCommand(program, ctx);
   registerUsersCommands(program, ctx);
   registerAuditCommands(program, ctx);

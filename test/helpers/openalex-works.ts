@@ -11,6 +11,8 @@ export interface WorkSpec {
   cited?: number;
   updated?: string;
   keywords?: string[];
+  /** Author ids per position (default: new authors per work), to follow people across works. */
+  authorIds?: number[];
 }
 
 export function openAlexWork(spec: WorkSpec): Record<string, unknown> {
@@ -29,7 +31,10 @@ export function openAlexWork(spec: WorkSpec): Record<string, unknown> {
     cited_by_count: spec.cited ?? 0,
     authorships: spec.countries.map((c, i) => ({
       author_position: i === 0 ? 'first' : 'middle',
-      author: { id: `https://openalex.org/A${spec.id * 10 + i}`, display_name: `Author ${i}` },
+      author: {
+        id: `https://openalex.org/A${spec.authorIds?.[i] ?? spec.id * 10 + i}`,
+        display_name: `Author ${i}`,
+      },
       institutions: [
         {
           id: `https://openalex.org/I${c.charCodeAt(0) * 100 + c.charCodeAt(1)}`,

@@ -12,7 +12,6 @@ export const PLANNED_GROUPS: ReadonlyArray<{ name: string; description: string; 
   { name: 'programmes', description: 'programmes, budgets, KPIs, plan targets', issue: 9 },
   { name: 'security', description: 'research-security screening', issue: 11 },
   { name: 'forum', description: 'CETs Innovation Forum moderation', issue: 12 },
-  { name: 'talent', description: 'researchers and mobility', issue: 13 },
   { name: 'jobs', description: 'background job queue', issue: 14 },
   { name: 'patents', description: 'patent evidence', issue: 16 },
 ];
