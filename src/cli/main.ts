@@ -9,6 +9,7 @@ import { VERSION } from '../shared/paths.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerCalcCommand } from './commands/calc.js';
 import { registerDbCommands } from './commands/db.js';
+import { registerFetchCommands } from './commands/fetch.js';
 import { registerDemoCommands } from './commands/demo.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerIngestCommands } from './commands/ingest.js';
@@ -43,6 +44,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerImportCommands(program, ctx);
   registerStandingCommands(program, ctx);
   registerTalentCommands(program, ctx);
+  registerFetchCommands(program, ctx);
   registerCalcCommand(program, ctx);
   registerUsersCommands(program, ctx);
   registerAuditCommands(program, ctx);

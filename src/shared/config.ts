@@ -13,6 +13,12 @@ export interface Config {
   logLevel: string;
   /** Secure flag of the session cookie: 'auto' sets it when the request came over https. */
   cookieSecure: boolean | 'auto';
+  /** OpenAlex API key (`cetmap fetch openalex`); never logged. */
+  openalexApiKey?: string;
+  /** Contact e-mail sent with OpenAlex requests. */
+  openalexMailto?: string;
+  /** OpenAlex API base URL; unset means the public API (tests point it at a local fake server). */
+  openalexApiUrl?: string;
 }
 
 const envSchema = z.object({
@@ -25,6 +31,12 @@ const envSchema = z.object({
   HOST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   CETMAP_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).optional(),
+  OPENALEX_API_KEY: z.string().regex(/^\S+$/, 'must not contain spaces').optional(),
+  OPENALEX_MAILTO: z.string().email('must be an e-mail address').optional(),
+  OPENALEX_API_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+/, 'must be an http(s) URL')
+    .optional(),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -47,6 +59,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL ?? 'info',
     cookieSecure:
       e.CETMAP_COOKIE_SECURE === 'true' ? true : e.CETMAP_COOKIE_SECURE === 'false' ? false : 'auto',
+    openalexApiKey: e.OPENALEX_API_KEY,
+    openalexMailto: e.OPENALEX_MAILTO,
+    openalexApiUrl: e.OPENALEX_API_URL,
   };
 }
 

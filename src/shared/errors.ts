@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   CET_ACCOUNT_LOCKED: { status: 423, title: 'Account temporarily locked' },
   CET_DB_LOCKED: { status: 503, title: 'Embedded database in use by another process' },
   CET_DB_UNAVAILABLE: { status: 503, title: 'Database unavailable' },
+  CET_UPSTREAM: { status: 502, title: 'An external service failed' },
   CET_MIGRATION_FAILED: { status: 500, title: 'Database migration failed' },
   CET_CONFIG: { status: 500, title: 'Invalid configuration' },
   CET_AUDIT_BROKEN: { status: 500, title: 'Audit log does not verify' },

@@ -6,7 +6,6 @@ import type { Command } from 'commander';
 import { CetmapError } from '../../shared/errors.js';
 
 export const PLANNED_GROUPS: ReadonlyArray<{ name: string; description: string; issue: number }> = [
-  { name: 'fetch', description: 'fetch works from the OpenAlex API', issue: 15 },
   { name: 'strategy', description: 'Global R&D Strategy Map', issue: 6 },
   { name: 'foresight', description: 'emerging topics, forecasts, supply chain', issue: 7 },
   { name: 'programmes', description: 'programmes, budgets, KPIs, plan targets', issue: 9 },
