@@ -1,6 +1,7 @@
 /** `cetmap db …`: migrations and reset. */
 import type { Command } from 'commander';
 import { sql } from 'kysely';
+import { citusDdl } from '../../db/citus.js';
 import { migrateToLatest, migrationStatus } from '../../db/migrate.js';
 import { CetmapError } from '../../shared/errors.js';
 import { withDatabase, type CliContext } from '../context.js';
@@ -58,6 +59,20 @@ export function registerDbCommands(program: Command, ctx: CliContext): void {
         },
         { migrate: false },
       ),
+    );
+
+  db.command('citus')
+    .description('print the Citus DDL (distributed and reference tables) for this database')
+    .action(() =>
+      withDatabase(ctx, async (handle) => {
+        const rows = await sql<{ table_name: string }>`
+          select table_name from information_schema.tables
+          where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`.execute(handle.db);
+        const { ddl, unplaced } = citusDdl(rows.rows.map((r) => r.table_name));
+        ctx.out(ddl.trimEnd());
+        if (unplaced.length > 0)
+          ctx.err(`note: ${unplaced.length} table(s) have no placement yet: ${unplaced.join(', ')}`);
+      }),
     );
 
   db.command('reset')
