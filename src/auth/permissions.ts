@@ -18,6 +18,7 @@ export const PERMISSIONS = {
   'forum:post': 'write proposals, comments and votes in the CETs Innovation Forum',
   'forum:moderate': 'moderate the forum',
   'tokens:own': 'create and revoke one’s own API tokens',
+  'policy:write': 'add, import and delete events in the policy-signals register',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -26,7 +27,14 @@ export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
 /** The one table: role → permissions. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: ALL_PERMISSIONS,
-  analyst: ['taxonomy:write', 'evidence:write', 'programmes:read', 'forum:post', 'tokens:own'],
+  analyst: [
+    'taxonomy:write',
+    'evidence:write',
+    'programmes:read',
+    'forum:post',
+    'tokens:own',
+    'policy:write',
+  ],
   programme_manager: ['programmes:read', 'programmes:write', 'forum:post', 'tokens:own'],
   security_reviewer: ['security:read', 'security:write', 'security:review', 'forum:post', 'tokens:own'],
   public: ['forum:post'],

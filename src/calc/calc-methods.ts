@@ -3,12 +3,16 @@
  * CSV rows. Pure: rows come in as records of strings; every bad value is reported with its row and column.
  */
 import { citationImpact, referenceStats } from '../core/citation-impact.js';
+import { detectBursts } from '../core/bursts.js';
 import { concentration } from '../core/concentration.js';
 import { workCredit, type CreditAffiliation } from '../core/country-credit.js';
+import { emergenceScore, extremeGrowth } from '../core/emergence.js';
 import { cagr } from '../core/growth.js';
+import { backtestHolt, holt, type HoltParams } from '../core/holt.js';
 import { specialisation } from '../core/specialisation.js';
 import { gapYears, kistepBand, technologyLevel } from '../core/technology-level.js';
 import { CetmapError, type FieldIssue } from '../shared/errors.js';
+import { associationMethod } from '../strategy/calc-association.js';
 
 export type CsvRow = Record<string, string>;
 export type ResultRow = Record<string, string | number | null>;
@@ -22,6 +26,8 @@ export interface CalcMethod {
   run(
     rows: readonly CsvRow[],
     params: Record<string, string | undefined>,
+    /** Extra input files a method reads (e.g. association: totals), parsed by the caller. */
+    files?: Record<string, readonly CsvRow[]>,
   ): { rows: ResultRow[]; method: string };
 }
 
@@ -75,6 +81,26 @@ function numberParam(params: Record<string, string | undefined>, name: string, f
   const n = Number(raw);
   if (!Number.isFinite(n)) throw new CetmapError('CET_BAD_INPUT', `--${name} must be a number, got "${raw}"`);
   return n;
+}
+
+/** Rows with a whole-number period and numeric columns, sorted by period; each period once. */
+function readPeriods(
+  rows: readonly CsvRow[],
+  columns: readonly string[],
+  nonNegative = true,
+): Array<{ period: number; values: Record<string, number> }> {
+  const r = new RowReader('input');
+  const seen = new Set<number>();
+  const out = rows.map((row, i) => {
+    const period = r.number(row, i, 'period', { integer: true });
+    if (seen.has(period)) r.issue(i, 'period', `period ${period} appears twice`);
+    seen.add(period);
+    const values: Record<string, number> = {};
+    for (const c of columns) values[c] = r.number(row, i, c, nonNegative ? { min: 0 } : {});
+    return { period, values };
+  });
+  r.done();
+  return out.sort((a, b) => a.period - b.period);
 }
 
 export const CALC_METHODS: readonly CalcMethod[] = [
@@ -317,6 +343,145 @@ export const CALC_METHODS: readonly CalcMethod[] = [
       };
     },
   },
+  {
+    name: 'burst',
+    description:
+      'Kleinberg batched two-state bursts (exact Viterbi) of relevant items among all items per period',
+    columns: ['period', 'relevant', 'total'],
+    params: { s: 'burst rate multiplier (default 2)', gamma: 'transition cost weight (default 1)' },
+    run(rows, params) {
+      const series = readPeriods(rows, ['relevant', 'total']);
+      const s = numberParam(params, 's', 2);
+      const gamma = numberParam(params, 'gamma', 1);
+      if (!(s > 1)) throw new CetmapError('CET_BAD_INPUT', '--s must be greater than 1');
+      if (!(gamma >= 0)) throw new CetmapError('CET_BAD_INPUT', '--gamma must not be negative');
+      const bad = series.findIndex((p) => p.values.relevant! > p.values.total!);
+      if (bad >= 0)
+        throw new CetmapError('CET_BAD_INPUT', `period ${series[bad]!.period}: relevant exceeds total`);
+      const res = detectBursts(
+        series.map((p) => p.values.relevant!),
+        series.map((p) => p.values.total!),
+        { s, gamma },
+      );
+      return {
+        method:
+          `Kleinberg (2003) batched two-state model, exact Viterbi (methods §8); s = ${s}, γ = ${gamma}; ` +
+          `p0 = ${round(res.p0)}, p1 = ${round(res.p1)}, τ = γ·ln n = ${round(res.tauUp)}, ` +
+          `minimum cost ${round(res.minTotalCost)}; ${res.bursts.length} burst(s) over ${series.length} periods`,
+        rows: res.bursts.map((b) => ({
+          start: series[b.start]!.period,
+          end: series[b.end]!.period,
+          periods: b.end - b.start + 1,
+          weight: round(b.weight),
+        })),
+      };
+    },
+  },
+  {
+    name: 'holt',
+    description:
+      "Holt's linear trend: fitted (or given) α, β*, point forecasts with 80/95 % intervals and a rolling-origin backtest",
+    columns: ['period', 'value'],
+    params: {
+      h: 'horizon in periods (default 5)',
+      alpha: 'fixed α (with --beta; default: fitted)',
+      beta: 'fixed β* (with --alpha)',
+    },
+    run(rows, params) {
+      const series = readPeriods(rows, ['value'], false);
+      const h = numberParam(params, 'h', 5);
+      if (!(Number.isInteger(h) && h >= 1 && h <= 50))
+        throw new CetmapError('CET_BAD_INPUT', '--h must be a whole number from 1 to 50');
+      if ((params.alpha === undefined) !== (params.beta === undefined))
+        throw new CetmapError('CET_BAD_INPUT', '--alpha and --beta go together (or neither, to fit both)');
+      let fixed: HoltParams | undefined;
+      if (params.alpha !== undefined) {
+        fixed = { alpha: numberParam(params, 'alpha'), betaStar: numberParam(params, 'beta') };
+        if (![fixed.alpha, fixed.betaStar].every((x) => x >= 0 && x <= 1))
+          throw new CetmapError('CET_BAD_INPUT', '--alpha and --beta must be in [0, 1]');
+      }
+      if (series.length < 5)
+        throw new CetmapError(
+          'CET_BAD_INPUT',
+          `Holt with prediction intervals needs at least 5 periods; the input has ${series.length}`,
+        );
+      const y = series.map((p) => p.values.value!);
+      const res = holt(y, h, fixed);
+      const bt = backtestHolt(y, { h: 1, ...(fixed ? { params: fixed } : {}) });
+      const last = series.at(-1)!.period;
+      return {
+        method:
+          `Holt's linear trend (methods §9), ℓ0 = y1, b0 = y2 − y1; α = ${round(res.alpha)}, β* = ${round(res.betaStar)} ` +
+          `(${res.fitted ? 'fitted: minimum SSE' : 'fixed'}); SSE = ${round(res.sse)}, σ̂² = SSE/(n − 4) = ${round(res.sigma2)}; ` +
+          `intervals ŷ ± z·σ_h (z 1.281552 / 1.959964). Backtest (rolling origin, h = 1, origins ${bt.rows.map((r) => r.trainN).join(', ') || 'none'}): ` +
+          `MAPE ${round(bt.mapePercent, 2) ?? '–'} %, MASE ${round(bt.mase, 3) ?? '–'}; naive: MAPE ${round(bt.naiveMapePercent, 2) ?? '–'} %, MASE ${round(bt.naiveMase, 3) ?? '–'}`,
+        rows: res.forecasts.map((f) => ({
+          h: f.h,
+          period: last + f.h,
+          forecast: round(f.forecast),
+          lo80: round(f.lo80),
+          hi80: round(f.hi80),
+          lo95: round(f.lo95),
+          hi95: round(f.hi95),
+        })),
+      };
+    },
+  },
+  {
+    name: 'emergence',
+    description:
+      'Porter/Carley emergence score over 3 base + 7 active periods (the last 10; or 7 active only) and extreme growth',
+    columns: ['period', 'term', 'total'],
+    params: { authors: 'distinct author sets among the term records (community criterion; optional)' },
+    run(rows, params) {
+      const series = readPeriods(rows, ['term', 'total']);
+      if (series.length < 7)
+        throw new CetmapError(
+          'CET_BAD_INPUT',
+          `the emergence score needs at least 7 periods; got ${series.length}`,
+        );
+      const last = series.slice(-10);
+      const withBase = last.length === 10;
+      const active = last.slice(withBase ? 3 : 0);
+      const base = withBase ? last.slice(0, 3) : [];
+      const authors = params.authors === undefined ? undefined : numberParam(params, 'authors');
+      const res = emergenceScore({
+        ...(withBase
+          ? { termBase: base.map((p) => p.values.term!), totalBase: base.map((p) => p.values.total!) }
+          : {}),
+        termActive: active.map((p) => p.values.term!),
+        totalActive: active.map((p) => p.values.total!),
+        ...(authors !== undefined ? { authorSets: authors } : {}),
+      });
+      const g = extremeGrowth(active[3]!.values.term!, active[6]!.values.term!);
+      return {
+        method:
+          `EScore = 2·ActiveTrend + RecentTrend + Slope (Carley et al. 2018; methods §8) over active periods ` +
+          `${active[0]!.period}–${active.at(-1)!.period}` +
+          (withBase
+            ? `, base ${base[0]!.period}–${base.at(-1)!.period}`
+            : ', no base periods (no candidate test)') +
+          `; candidate thresholds: base share < 0.15, ≥ 7 records in ≥ 3 periods, ≥ 2 author sets, active/base > 2; ` +
+          `extreme growth: ≥ 8 %/yr over the last 3 periods (CSET)`,
+        rows: [
+          {
+            candidate:
+              res.candidate === null ? null : res.candidate ? 'yes' : `no (${res.failed.join(', ')})`,
+            base_share: round(res.baseShare),
+            active_to_base: round(res.activeToBaseRatio),
+            records: res.totalTermRecords,
+            active_trend: round(res.activeTrend),
+            recent_trend: round(res.recentTrend),
+            slope: round(res.slope),
+            escore: round(res.escore),
+            growth_3y: round(g.annualGrowth),
+            extreme_growth: g.extreme ? 'yes' : 'no',
+          },
+        ],
+      };
+    },
+  },
+  associationMethod,
 ];
 
 export const findCalcMethod = (name: string): CalcMethod | undefined =>

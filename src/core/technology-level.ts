@@ -46,14 +46,15 @@ export interface GapYears {
 export function gapYears(
   series: ReadonlyArray<{ year: number; score: number }>,
   leaderScore: number,
-  options: { method?: GapMethod; window?: number } = {},
+  options: { method?: GapMethod; window?: number; current?: number } = {},
 ): GapYears {
   const method = options.method ?? 'linear';
   const window = options.window ?? 5;
   const recent = [...series].sort((a, b) => a.year - b.year).slice(-window);
   const yearsUsed = recent.map((p) => p.year);
-  const current = recent.at(-1)?.score;
-  if (current === undefined) return { gapYears: null, method, trend: null, yearsUsed };
+  // Where the country stands now: its latest score, or a steadier figure the caller gives (a window average).
+  const current = options.current ?? recent.at(-1)?.score;
+  if (current === undefined || recent.length === 0) return { gapYears: null, method, trend: null, yearsUsed };
   if (current >= leaderScore) return { gapYears: 0, method, trend: null, yearsUsed };
   if (method === 'linear') {
     const fit = olsFit(

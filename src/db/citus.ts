@@ -45,6 +45,11 @@ export const TABLE_PLACEMENT: Readonly<Record<string, Placement>> = {
   supply_edge: { kind: 'reference' },
   supply_country_share: { kind: 'reference' },
   policy_event: { kind: 'reference' },
+  // performance management: small, edited by people
+  programme: { kind: 'reference' },
+  programme_tech: { kind: 'reference' },
+  budget_line: { kind: 'reference' },
+  target_measurement: { kind: 'local', why: 'entered measurements, audited' },
   // coordinator only
   schema_migration: { kind: 'local', why: 'migration bookkeeping' },
   app_setting: { kind: 'local', why: 'settings' },

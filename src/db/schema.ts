@@ -239,6 +239,11 @@ export interface Database {
   login_attempt: LoginAttemptTable;
   password_reset: PasswordResetTable;
   audit_log: AuditLogTable;
+  policy_event: PolicyEventTable;
+  programme: ProgrammeTable;
+  programme_tech: ProgrammeTechTable;
+  budget_line: BudgetLineTable;
+  target_measurement: TargetMeasurementTable;
 }
 
 export type Dataset = Selectable<DatasetTable>;
@@ -503,4 +508,58 @@ export interface WorkClassifiedTable {
   work_id: number;
   recipes_digest: string;
   updated_date: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** Foresight (migration 0008): countries' policy events. */
+export interface PolicyEventTable {
+  id: Generated<number>;
+  country: string;
+  event_date: string;
+  tech_id: string | null;
+  instrument: string;
+  title: string;
+  amount: number | null;
+  currency: string | null;
+  source_url: string;
+  note: string | null;
+  created_at: Generated<Date>;
+  created_by: string;
+}
+
+/** Performance management (migration 0009). */
+export interface ProgrammeTable {
+  id: string;
+  name_ko: string | null;
+  name_en: string | null;
+  ministry: string;
+  agency: string | null;
+  kind: string;
+  start_year: number;
+  end_year: number;
+  status: string;
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface ProgrammeTechTable {
+  programme_id: string;
+  tech_id: string;
+  share: number;
+}
+
+export interface BudgetLineTable {
+  programme_id: string;
+  year: number;
+  sme: boolean;
+  planned_krw: number | null;
+  allocated_krw: number | null;
+  executed_krw: number | null;
+}
+
+export interface TargetMeasurementTable {
+  target_id: string;
+  year: number;
+  value: number;
+  evidence: string;
+  entered_by: string | null;
+  entered_at: Generated<Date>;
 }

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { DbHandle } from '../db/create-db.js';
 import { countriesSeeder } from '../aggregates/countries-seeder.js';
 import { analysisSeeder } from '../indicators/analysis-seeder.js';
+import { portfolioSeeder } from '../portfolio/portfolio-seeder.js';
 import { taxonomySeeder } from '../taxonomy/builtin-seeder.js';
 import { demoCorpusSeeder } from './demo-seeder.js';
 
@@ -23,6 +24,7 @@ export const FIRST_RUN_SEEDERS: Seeder[] = [
   taxonomySeeder,
   demoCorpusSeeder,
   analysisSeeder,
+  portfolioSeeder,
 ];
 
 export async function seedFirstRun(

@@ -245,7 +245,6 @@ export function computeStanding(
   // window would otherwise set the bar for everyone. Unranked countries get no level.
   const best = Math.max(0, ...ranked.map((r) => r.score));
   const leader = ranked.find((r) => r.score === best && best > 0);
-  const leaderLatest = leader ? yearlyScore(byCountry.get(leader.country)!, params.to) : 0;
   for (const r of ranked) {
     r.level = technologyLevel(r.score, best);
     r.band = r.level === null ? null : kistepBand(r.level);
@@ -254,7 +253,12 @@ export function computeStanding(
     const gap =
       r === leader
         ? { gapYears: 0, trend: null }
-        : gapYears(series, leaderLatest, { method: params.gapMethod, window: params.gapWindow });
+        : // Distance between the window levels (so gap 0 only for the leader), closed at the yearly trend.
+          gapYears(series, leader!.score, {
+            method: params.gapMethod,
+            window: params.gapWindow,
+            current: r.score,
+          });
     r.gapYears = gap.gapYears;
     r.gapTrend = gap.trend;
     r.standingClass = r.level === null ? null : standingClass(r.level, r.gapYears, params.standing);
@@ -306,7 +310,7 @@ export function computeStanding(
         : 'share of world output (no citation data)',
       level:
         'composite ÷ best composite × 100; KISTEP bands 최고 100, 선도 >80, 추격 >60, 후발 >40, 낙후 ≤40',
-      gap: `${params.gapMethod} trend of the yearly composite over the last ${params.gapWindow} years, extrapolated to the leader’s ${params.to} level; null = not closing`,
+      gap: `years to close the distance between the country's and the leader's composite over the window, at the ${params.gapMethod} trend of the country's yearly composite over the last ${params.gapWindow} years; null = not closing`,
       standingClass: `leading if level > ${params.standing.leadingAbove}; catch-up & competitive if level > ${params.standing.catchUpAbove} and gap ≤ ${params.standing.maxGapYears} years; otherwise pioneering (future challenge). Proposed thresholds.`,
       monopolyRisk: `lead ratio of the top country's metric over the second's, and top-10 institutions in the top country: high ≥ ${params.monopoly.high.ratio}× and ≥ ${params.monopoly.high.institutions}; medium ≥ ${params.monopoly.medium.ratio}× and ≥ ${params.monopoly.medium.institutions}. Proposed, unverified against ASPI.`,
     },

@@ -124,4 +124,40 @@ describe('cetmap taxonomy', () => {
     );
     expect((await run('taxonomy', 'list', '--format', 'csv')).out).not.toMatch(/^zz-2030/m);
   });
+
+  it('exports a version to XLSX and imports the spreadsheet back, with row-located errors', async () => {
+    const xlsx = join(home, 'kr-2022.xlsx');
+    expect((await run('taxonomy', 'export', 'kr-2022', '--format', 'xlsx', '--output', xlsx)).out).toBe(
+      `wrote kr-2022 (62 technologies) to ${xlsx}`,
+    );
+    // Rewrite the ids under a new prefix and import the sheet as a new version.
+    const { xlsxToCsv, writeXlsx } = await import('../../src/shared/xlsx.js');
+    const { parseCsv } = await import('../../src/taxonomy/csv.js');
+    const [header, ...rows] = parseCsv(await xlsxToCsv(xlsx));
+    const renamed = rows.map((r) =>
+      r.map((c) => c.replace(/^kr2022\./, 'xx2031.').replace(/^kr2022$/, 'xx2031')),
+    );
+    const copy = join(home, 'xx-2031.xlsx');
+    await writeXlsx(copy, header!, renamed);
+    const args = [
+      '--version-id',
+      'xx-2031',
+      '--jurisdiction',
+      'XX',
+      '--prefix',
+      'xx2031',
+      '--title',
+      'X',
+      '--source',
+      'test',
+    ];
+    const ok = await run('taxonomy', 'import', copy, ...args);
+    expect(ok.err).toBe('');
+    expect(ok.out).toBe('imported xx-2031: 62 technologies');
+    const bad = join(home, 'bad.xlsx');
+    await writeXlsx(bad, header!, [renamed[0]!, renamed[0]!]);
+    const refused = await run('taxonomy', 'import', bad, ...args.map((a) => a.replace('xx-2031', 'xx-2032')));
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/bad\.xlsx, technologies line 3 id: duplicate id/);
+  });
 });

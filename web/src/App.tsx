@@ -4,29 +4,41 @@ import { AdminPage, AuditPage } from './pages/account/AuditPage';
 import { ProfilePage } from './pages/account/ProfilePage';
 import { ResetPasswordPage, SignInPage } from './pages/account/SignInPage';
 import { UsersAdminPage } from './pages/account/UsersAdminPage';
+import { CountriesPage, CountryPage } from './pages/CountryPage';
+import { DashboardPage } from './pages/DashboardPage';
+import { ForesightPage } from './pages/ForesightPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PlannedPage } from './pages/PlannedPage';
+import { StrategyPage } from './pages/StrategyPage';
 import { SystemPage } from './pages/SystemPage';
 import { TaxonomyDiffPage } from './pages/TaxonomyDiffPage';
 import { TechnologiesPage } from './pages/TechnologiesPage';
 import { TechnologyPage } from './pages/TechnologyPage';
+import { TechnologyStandingPage } from './pages/TechnologyStandingPage';
 
 /** Sections still to be built show an honest placeholder; each is replaced when its module lands. */
-const PLANNED = ['countries', 'strategy', 'foresight', 'programmes', 'security', 'forum', 'talent'] as const;
+const PLANNED = ['programmes', 'security', 'forum', 'talent'] as const;
 
 export function App() {
   return (
     <Routes>
       <Route element={<Layout />}>
-        <Route index element={<PlannedPage section="dashboard" />} />
+        <Route index element={<DashboardPage />} />
         {PLANNED.map((section) => (
           <Route key={section} path={`${section}/*`} element={<PlannedPage section={section} />} />
         ))}
+        <Route path="strategy" element={<StrategyPage />} />
+        <Route path="foresight" element={<ForesightPage />} />
+        <Route path="countries">
+          <Route index element={<CountriesPage />} />
+          <Route path=":cc" element={<CountryPage />} />
+        </Route>
         <Route path="technologies">
           <Route index element={<TechnologiesPage />} />
           <Route path="diff" element={<TaxonomyDiffPage />} />
           <Route path=":versionId" element={<TechnologiesPage />} />
           <Route path=":versionId/:techId" element={<TechnologyPage />} />
+          <Route path=":versionId/:techId/standing" element={<TechnologyStandingPage />} />
         </Route>
         <Route path="system" element={<SystemPage />} />
         <Route path="sign-in" element={<SignInPage />} />

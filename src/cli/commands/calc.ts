@@ -59,6 +59,14 @@ export function registerCalcCommand(program: Command, ctx: CliContext): void {
     .option('--to <period>', 'cagr: last period')
     .option('--method <name>', 'level: gap method, linear or loglinear')
     .option('--window <years>', 'level: years of trend for the gap')
+    .option('--s <n>', 'burst: rate multiplier of the burst state (default 2)')
+    .option('--gamma <n>', 'burst: transition cost weight (default 1)')
+    .option('--h <n>', 'holt: horizon in periods (default 5)')
+    .option('--alpha <a>', 'holt: fixed level smoothing α in [0, 1] (with --beta; default fitted)')
+    .option('--beta <b>', 'holt: fixed trend smoothing β* in [0, 1] (with --alpha)')
+    .option('--authors <n>', 'emergence: distinct author sets among the term records')
+    .option('--totals <file>', 'association: CSV with country, works (works with each country)')
+    .option('--total-works <n>', 'association: N, works in the set (for the scaled association strength)')
     .option('--format <format>', 'table, json or csv', 'table')
     .addHelpText(
       'after',
@@ -77,7 +85,11 @@ export function registerCalcCommand(program: Command, ctx: CliContext): void {
         );
       const f = format(opts.format, ['table', 'json', 'csv']);
       const input = readCalcCsv(opts.input!, method.columns);
-      const result = method.run(input, opts);
+      const result = method.run(
+        input,
+        opts,
+        opts.totals ? { totals: readCalcCsv(opts.totals, ['country', 'works']) } : {},
+      );
       if (f === 'json')
         return ctx.out(
           JSON.stringify({ method: method.name, description: result.method, rows: result.rows }, null, 2),

@@ -6,9 +6,6 @@ import type { Command } from 'commander';
 import { CetmapError } from '../../shared/errors.js';
 
 export const PLANNED_GROUPS: ReadonlyArray<{ name: string; description: string; issue: number }> = [
-  { name: 'strategy', description: 'Global R&D Strategy Map', issue: 6 },
-  { name: 'foresight', description: 'emerging topics, forecasts, supply chain', issue: 7 },
-  { name: 'programmes', description: 'programmes, budgets, KPIs, plan targets', issue: 9 },
   { name: 'security', description: 'research-security screening', issue: 11 },
   { name: 'forum', description: 'CETs Innovation Forum moderation', issue: 12 },
   { name: 'jobs', description: 'background job queue', issue: 14 },

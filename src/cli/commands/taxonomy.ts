@@ -19,6 +19,7 @@ import type { TaxonomyChange } from '../../taxonomy/revision.js';
 import type { TaxonomyFile, TechnologyRecord } from '../../taxonomy/taxonomy-file.js';
 import { crosswalkOf, getTechnology, listVersions, loadTaxonomy } from '../../taxonomy/taxonomy-queries.js';
 import { CSV_COLUMNS, taxonomyToCsvRows } from '../../taxonomy/validate-taxonomy.js';
+import { writeXlsx, xlsxToCsv } from '../../shared/xlsx.js';
 import { withDatabase, type CliContext } from '../context.js';
 import { format, table } from '../output.js';
 
@@ -215,7 +216,7 @@ export function registerTaxonomyCommands(program: Command, ctx: CliContext): voi
 
   group
     .command('import')
-    .description('import a list (cetmap.taxonomy JSON or CSV) or a crosswalk (cetmap.crosswalk JSON)')
+    .description('import a list (cetmap.taxonomy JSON, CSV or XLSX) or a crosswalk (cetmap.crosswalk JSON)')
     .argument('<file>')
     .option('--version-id <id>', 'CSV: the version id, e.g. jp-2024')
     .option('--jurisdiction <code>', 'CSV: jurisdiction code, e.g. JP')
@@ -230,12 +231,15 @@ export function registerTaxonomyCommands(program: Command, ctx: CliContext): voi
     .action((path: string, opts: Record<string, string | undefined>) =>
       withRegistry(ctx, async (handle) => {
         let text: string;
+        const ext = extname(path).toLowerCase();
         try {
-          text = readFileSync(path, 'utf8');
+          // A spreadsheet is read as CSV: same validation, same row numbers as the spreadsheet shows.
+          text = ext === '.xlsx' ? await xlsxToCsv(path) : readFileSync(path, 'utf8');
         } catch (error) {
+          if (error instanceof CetmapError) throw error;
           throw new CetmapError('CET_BAD_INPUT', `Cannot read ${path}: ${(error as Error).message}`);
         }
-        const isCsv = extname(path).toLowerCase() === '.csv';
+        const isCsv = ext === '.csv' || ext === '.xlsx';
         const version = isCsv
           ? {
               id: opts.versionId,
@@ -268,12 +272,18 @@ export function registerTaxonomyCommands(program: Command, ctx: CliContext): voi
     .command('export')
     .description('write a version as cetmap.taxonomy JSON (re-importable) or CSV')
     .argument('<version>')
-    .option('--format <format>', 'json or csv', 'json')
+    .option('--format <format>', 'json, csv or xlsx (xlsx needs --output)', 'json')
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .action((versionId: string, opts: { format?: string; output?: string }) =>
       withRegistry(ctx, async (handle) => {
-        const f = format(opts.format, ['json', 'csv']);
         const file = await loadTaxonomy(handle.db, versionId);
+        if (opts.format === 'xlsx') {
+          if (!opts.output)
+            throw new CetmapError('CET_BAD_INPUT', '--format xlsx needs --output <file.xlsx>');
+          await writeXlsx(opts.output, CSV_COLUMNS, taxonomyToCsvRows(file.technologies));
+          return ctx.out(`wrote ${versionId} (${file.technologies.length} technologies) to ${opts.output}`);
+        }
+        const f = format(opts.format, ['json', 'csv']);
         const text =
           f === 'json'
             ? JSON.stringify(file, null, 2) + '\n'

@@ -74,7 +74,7 @@ export const technologyStandingSchema = z.object({
   monopoly: z
     .object({
       leader: z.string(),
-      leadRatio: z.number().describe('Infinity is sent as null'),
+      leadRatio: z.number().nullable().describe('Infinity (no runner-up) is sent as null'),
       risk: z.enum(['high', 'medium', 'low']),
       topInstitutionsInLeader: z.number(),
     })

@@ -111,6 +111,14 @@ export function TechnologyPage() {
       </nav>
       <h1 data-testid="tech-name">{localName(tech, lang)}</h1>
       {other && <p className="intro">{other}</p>}
+      <div className="tabs" role="navigation" aria-label={t('standing.views')}>
+        <span className="tab-current" aria-current="page">
+          {t('standing.tabRegistry')}
+        </span>
+        <Link to={`/technologies/${d.version.id}/${tech.id}/standing`} data-testid="standing-link">
+          {t('standing.tabStanding')}
+        </Link>
+      </div>
       <dl className="facts">
         <dt>{t('taxonomy.id')}</dt>
         <dd>
