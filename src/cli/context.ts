@@ -43,3 +43,7 @@ export async function withDatabase<T>(
 
 /** The reference data most analysis commands need: countries and the built-in technology lists. */
 export const REFERENCE_SEEDERS: readonly Seeder[] = [countriesSeeder, taxonomySeeder];
+
+/** Like withDatabase, with the reference data (countries, technology lists) loaded first on a fresh database. */
+export const withReference = <T>(ctx: CliContext, fn: (handle: DbHandle) => Promise<T>): Promise<T> =>
+  withDatabase(ctx, fn, { seed: REFERENCE_SEEDERS });

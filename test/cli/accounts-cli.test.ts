@@ -4,24 +4,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import { cliRunner } from '../helpers/cli.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { openDatabase } from '../../src/db/create-db.js';
 import { projectPath } from '../../src/shared/paths.js';
 
 const home = mkdtempSync(join(tmpdir(), 'cetmap-accounts-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-async function run(...args: string[]): Promise<{ code: number | 'running'; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(
-    ['node', 'cetmap', ...args],
-    { out: (l) => out.push(l), err: (l) => err.push(l) },
-    { CETMAP_HOME: home },
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = cliRunner({ CETMAP_HOME: home });
 
 /**
  * The command in a child process with real standard input (the sources run through tsx, so the test does not

@@ -1,23 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cliRunner } from '../helpers/cli.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { HAND_MADE, jsonLines, writePartition } from '../helpers/openalex-files.js';
 
 const home = mkdtempSync(join(tmpdir(), 'cetmap-ingest-cli-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-async function run(...args: string[]): Promise<{ code: number | 'running'; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(
-    ['node', 'cetmap', ...args],
-    { out: (l) => out.push(l), err: (l) => err.push(l) },
-    { CETMAP_HOME: home },
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = cliRunner({ CETMAP_HOME: home });
 
 describe('cetmap ingest / quarantine / demo', () => {
   const snapshot = join(home, 'snapshot');

@@ -2,10 +2,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cliRunner } from '../helpers/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBuiltinCountries } from '../../src/aggregates/aggregate-queries.js';
 import { classifyWorks, seedStarterRecipes } from '../../src/classify/classify-queries.js';
-import { main } from '../../src/cli/main.js';
 import { openDatabase } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { seedFirstRun } from '../../src/demo/first-run.js';
@@ -40,16 +40,7 @@ function corpus(): WorkSpec[] {
   return specs;
 }
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(
-    ['node', 'cetmap', ...args],
-    { out: (l) => out.push(l), err: (l) => err.push(l) },
-    { CETMAP_HOME: home },
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = cliRunner({ CETMAP_HOME: home });
 
 describe('cetmap strategy', () => {
   beforeAll(async () => {

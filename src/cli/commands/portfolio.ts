@@ -2,7 +2,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { DbHandle } from '../../db/create-db.js';
 import { BUDGET_COLUMNS, PROGRAMME_COLUMNS, validatePortfolio } from '../../portfolio/portfolio-file.js';
 import {
   budgetRollup,
@@ -13,12 +12,9 @@ import {
 } from '../../portfolio/portfolio-queries.js';
 import { CetmapError } from '../../shared/errors.js';
 import { toCsv } from '../../taxonomy/csv.js';
-import { REFERENCE_SEEDERS, withDatabase, type CliContext } from '../context.js';
+import { withReference, type CliContext } from '../context.js';
 import { format, table } from '../output.js';
 import { readCalcCsv } from './calc.js';
-
-const withReference = <T>(ctx: CliContext, fn: (handle: DbHandle) => Promise<T>): Promise<T> =>
-  withDatabase(ctx, fn, { seed: REFERENCE_SEEDERS });
 
 const trillion = (krw: number | null): string => (krw === null ? '–' : `${(krw / 1e12).toFixed(2)}조원`);
 

@@ -3,7 +3,6 @@
  * standing of countries in a technology.
  */
 import type { Command } from 'commander';
-import type { DbHandle } from '../../db/create-db.js';
 import {
   classifyWorks,
   latestRecipes,
@@ -17,14 +16,10 @@ import { technologyStanding, type StandingResult } from '../../indicators/standi
 import type { Counting } from '../../indicators/standing.js';
 import { CetmapError } from '../../shared/errors.js';
 import { toCsv } from '../../taxonomy/csv.js';
-import { REFERENCE_SEEDERS, withDatabase, type CliContext } from '../context.js';
+import { withReference, type CliContext } from '../context.js';
 import { format, table } from '../output.js';
 import { createProgress } from '../progress.js';
 import { sql } from 'kysely';
-
-/** These commands need the technology lists and countries; a fresh database gets them first. */
-const withReference = <T>(ctx: CliContext, fn: (handle: DbHandle) => Promise<T>): Promise<T> =>
-  withDatabase(ctx, fn, { seed: REFERENCE_SEEDERS });
 
 const pct = (x: number | null, digits = 1): string => (x === null ? '–' : `${(x * 100).toFixed(digits)}%`);
 const num = (x: number | null, digits = 2): string => (x === null ? '–' : x.toFixed(digits));

@@ -19,11 +19,8 @@ import {
 } from '../../strategy/strategy-queries.js';
 import { worldShapes } from '../../strategy/world-shapes.js';
 import { toCsv } from '../../taxonomy/csv.js';
-import { REFERENCE_SEEDERS, withDatabase, type CliContext } from '../context.js';
+import { withReference, type CliContext } from '../context.js';
 import { format, table } from '../output.js';
-
-const withReference = <T>(ctx: CliContext, fn: (handle: DbHandle) => Promise<T>): Promise<T> =>
-  withDatabase(ctx, fn, { seed: REFERENCE_SEEDERS });
 
 const num = (x: number | null, digits = 2): string => (x === null ? '–' : x.toFixed(digits));
 

@@ -1,14 +1,10 @@
 /** `cetmap talent researchers|flows`: researchers and their moves per technology (aggregated, small cells hidden). */
 import type { Command } from 'commander';
-import type { DbHandle } from '../../db/create-db.js';
 import { CetmapError } from '../../shared/errors.js';
 import { technologyFlows, technologyResearchers } from '../../talent/talent-queries.js';
 import { toCsv } from '../../taxonomy/csv.js';
-import { REFERENCE_SEEDERS, withDatabase, type CliContext } from '../context.js';
+import { withReference, type CliContext } from '../context.js';
 import { format, table } from '../output.js';
-
-const withReference = <T>(ctx: CliContext, fn: (handle: DbHandle) => Promise<T>): Promise<T> =>
-  withDatabase(ctx, fn, { seed: REFERENCE_SEEDERS });
 
 function int(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
