@@ -31,17 +31,24 @@ for (const target of TEST_TARGETS) {
       await loadBuiltinCountries(h.db);
       await seedStarterRecipes(h.db);
       const owners = [['KR'], ['US'], ['US'], ['CN', 'KR'], ['JP']];
-      writeWorks(
-        join(dir, `${target}.jsonl`),
-        Array.from({ length: 40 }, (_, i) => ({
+      writeWorks(join(dir, `${target}.jsonl`), [
+        ...Array.from({ length: 40 }, (_, i) => ({
           id: 100 + i,
           year: 2019 + (i % 7),
           title: 'Quantum computing with superconducting qubits',
           countries: owners[i % owners.length]!,
-          topics: [[10682, 0.9]],
+          topics: [[10682, 0.9]] as Array<[number, number]>,
           cited: i % 11,
         })),
-      );
+        // A technology with one country only: its leader has no runner-up.
+        ...Array.from({ length: 3 }, (_, i) => ({
+          id: 500 + i,
+          year: 2024,
+          title: 'Resistive random access memory device arrays',
+          countries: ['KR'],
+          topics: [[10502, 0.9]] as Array<[number, number]>,
+        })),
+      ]);
       await ingestOpenAlex(h, join(dir, `${target}.jsonl`));
       await classifyWorks(h);
       await rollup(h);
@@ -116,6 +123,12 @@ for (const target of TEST_TARGETS) {
       expect(body.countries.map((c) => c.country)).toEqual(['KR', 'US']);
       const worksAllYears = body.world.reduce((s, w) => s + w.works, 0);
       expect(worksAllYears).toBeCloseTo(40, 9);
+    });
+
+    it('answers a technology whose leader has no runner-up (an infinite lead ratio is sent as null)', async () => {
+      const res = await app.inject({ url: '/api/v1/technologies/kr2022.semis.memory/standing?to=2025' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ monopoly: { leader: 'KR', leadRatio: null } });
     });
 
     it('lists countries with Korean names', async () => {
