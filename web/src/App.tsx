@@ -11,6 +11,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { PlannedPage } from './pages/PlannedPage';
 import { StrategyPage } from './pages/StrategyPage';
 import { SystemPage } from './pages/SystemPage';
+import { TargetsPage } from './pages/TargetsPage';
 import { TaxonomyDiffPage } from './pages/TaxonomyDiffPage';
 import { TechnologiesPage } from './pages/TechnologiesPage';
 import { TechnologyPage } from './pages/TechnologyPage';
@@ -27,6 +28,7 @@ export function App() {
         {PLANNED.map((section) => (
           <Route key={section} path={`${section}/*`} element={<PlannedPage section={section} />} />
         ))}
+        <Route path="targets" element={<TargetsPage />} />
         <Route path="strategy" element={<StrategyPage />} />
         <Route path="foresight" element={<ForesightPage />} />
         <Route path="countries">

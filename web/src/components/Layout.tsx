@@ -11,6 +11,7 @@ export const NAV_ITEMS: ReadonlyArray<{ to: string; key: string; permission?: st
   { to: '/countries', key: 'countries' },
   { to: '/strategy', key: 'strategy' },
   { to: '/foresight', key: 'foresight' },
+  { to: '/targets', key: 'targets' },
   { to: '/programmes', key: 'programmes', permission: 'programmes:read' },
   { to: '/security', key: 'security', permission: 'security:read' },
   { to: '/forum', key: 'forum' },
