@@ -133,6 +133,9 @@ export async function technologyStanding(
 
 /** The master plan's measurable goals (1st National Strategic Technology Master Plan 2024–2028, MSIT). */
 export const PLAN_GOALS = {
+  sourceKo:
+    '제1차 국가전략기술 육성 기본계획 (2024–2028), 과학기술정보통신부, 2024년 8월 26일: 세계 선도급 기술 3개 → 6개; ' +
+    'AI 반도체·첨단바이오·양자 세계 3위 이내. 2022년 육성방안은 최고국 대비 90 % 이상을 선도 기준으로 삼았습니다.',
   source:
     '제1차 국가전략기술 육성 기본계획 (2024–2028), MSIT, 26 Aug 2024: world-leading technologies 3 → 6; ' +
     'top-3 in AI chips, advanced biotechnology and quantum. The 2022 plan measured leadership as ≥ 90 % of the leader.',
@@ -166,12 +169,14 @@ export interface CountryStandingResult {
   versionId: string;
   params: StandingParams;
   method: TechnologyStanding['method'] & { worldLeading: string };
+  methodKo: TechnologyStanding['method'] & { worldLeading: string };
   vintage: DataVintage;
   technologies: TechnologyPosition[];
   goals: {
     worldLeading: { count: number; baseline: number; target: number; levelAtLeast: number; fields: string[] };
     top3: Array<{ techId: string; rank: number | null; target: number; met: boolean }>;
     source: string;
+    sourceKo: string;
   };
 }
 
@@ -221,9 +226,11 @@ export async function countryStanding(
     factsByTech.set(r.tech_id, list);
   }
   let method: TechnologyStanding['method'] | undefined;
+  let methodKo: TechnologyStanding['method'] | undefined;
   const technologies = techs.map((t): TechnologyPosition => {
     const s = computeStanding(factsByTech.get(t.id) ?? [], totals, [], params);
     method ??= s.method;
+    methodKo ??= s.methodKo;
     const home = s.home;
     return {
       techId: t.id,
@@ -258,6 +265,10 @@ export async function countryStanding(
       ...(method ?? computeStanding([], [], [], params).method),
       worldLeading: `fields where the country's technology level is at least ${PLAN_GOALS.worldLeading.levelAtLeast} % of the leading country`,
     },
+    methodKo: {
+      ...(methodKo ?? computeStanding([], [], [], params).methodKo),
+      worldLeading: `최고국 대비 기술수준이 ${PLAN_GOALS.worldLeading.levelAtLeast} % 이상인 분야 수`,
+    },
     vintage,
     technologies,
     goals: {
@@ -271,6 +282,7 @@ export async function countryStanding(
         return { techId, rank, target: 3, met: rank !== null && rank <= 3 };
       }),
       source: PLAN_GOALS.source,
+      sourceKo: PLAN_GOALS.sourceKo,
     },
   };
 }

@@ -131,6 +131,8 @@ export interface TechnologyStanding {
     standingClass: string;
     monopolyRisk: string;
   };
+  /** The same method texts in Korean, for Korean screens. */
+  methodKo: TechnologyStanding['method'];
   world: { works: number; top10: number | null; unknownShare: number | null };
   countries: CountryStanding[];
   concentration: { hhi: number; hhi10000: number; cr1: number; cr3: number; leader: string } | null;
@@ -138,6 +140,7 @@ export interface TechnologyStanding {
   topInstitutions: InstitutionRow[];
   home: CountryStanding | null;
   notes: string[];
+  notesKo: string[];
 }
 
 const sum = (xs: Iterable<number>): number => {
@@ -157,10 +160,17 @@ export function computeStanding(
     params.counting === 'fractional' ? f.worksFrac : f.worksFull;
   const hasCitations = inWindow.length > 0 && inWindow.every((f) => f.top10Frac !== null);
   const notes: string[] = [];
-  if (!hasCitations) notes.push('No citation data: ranking, level and quality use output only.');
+  const notesKo: string[] = [];
+  if (!hasCitations) {
+    notes.push('No citation data: ranking, level and quality use output only.');
+    notesKo.push('피인용 자료 없음: 순위, 기술수준, 질적 지표는 논문 수만으로 계산합니다.');
+  }
   if (params.counting === 'full') {
     notes.push(
       'Full counting: a work counts once for every country on it, so shares do not add up to 100 %.',
+    );
+    notesKo.push(
+      '전체 집계: 한 논문이 참여한 모든 국가에 1편씩 계산되므로 점유율의 합이 100 %가 되지 않습니다.',
     );
   }
 
@@ -314,6 +324,7 @@ export function computeStanding(
       standingClass: `leading if level > ${params.standing.leadingAbove}; catch-up & competitive if level > ${params.standing.catchUpAbove} and gap ≤ ${params.standing.maxGapYears} years; otherwise pioneering (future challenge). Proposed thresholds.`,
       monopolyRisk: `lead ratio of the top country's metric over the second's, and top-10 institutions in the top country: high ≥ ${params.monopoly.high.ratio}× and ≥ ${params.monopoly.high.institutions}; medium ≥ ${params.monopoly.medium.ratio}× and ≥ ${params.monopoly.medium.institutions}. Proposed, unverified against ASPI.`,
     },
+    methodKo: standingMethodKo(params, hasCitations),
     world: {
       works: worldWorks,
       top10: worldTop10,
@@ -333,5 +344,29 @@ export function computeStanding(
     topInstitutions,
     home: rows.find((r) => r.country === params.home) ?? null,
     notes,
+    notesKo,
+  };
+}
+
+/** The method texts in Korean (the English ones are in computeStanding's result). */
+export function standingMethodKo(
+  params: StandingParams,
+  hasCitations: boolean,
+): TechnologyStanding['method'] {
+  const { quantity, quality } = params.composite;
+  const m = params.monopoly;
+  return {
+    counting:
+      params.counting === 'fractional'
+        ? '분수 집계, 저자 단위 (저자마다 1/n을 소속 기관에 균등 배분; CWTS)'
+        : '전체 집계 (논문에 참여한 모든 국가에 1)',
+    ranking: hasCitations ? '세계 상위 10 % 피인용 논문 중 점유율 (ASPI)' : '세계 논문 점유율',
+    composite: hasCitations
+      ? `${quantity} × 세계 논문 점유율 + ${quality} × 세계 상위 10 % 논문 점유율`
+      : '세계 논문 점유율 (피인용 자료 없음)',
+    level: '종합점수 ÷ 최고국 종합점수 × 100; KISTEP 등급 최고 100, 선도 >80, 추격 >60, 후발 >40, 낙후 ≤40',
+    gap: `기간 중 최고국과의 종합점수 차이를, 최근 ${params.gapWindow}년 연도별 종합점수의 ${params.gapMethod === 'linear' ? '선형' : '로그선형'} 추세로 따라잡는 데 걸리는 연수; 없음 = 격차가 좁혀지지 않음`,
+    standingClass: `선도: 기술수준 > ${params.standing.leadingAbove}; 추격·경쟁: 기술수준 > ${params.standing.catchUpAbove} 이고 격차 ≤ ${params.standing.maxGapYears}년; 그 외 미래도전. 제안 기준.`,
+    monopolyRisk: `1위국 지표의 2위국 대비 배율과 세계 상위 10개 기관 중 1위국 기관 수: 높음 ≥ ${m.high.ratio}배 및 ≥ ${m.high.institutions}개, 중간 ≥ ${m.medium.ratio}배 및 ≥ ${m.medium.institutions}개. ASPI 기준과 대조되지 않은 제안값.`,
   };
 }

@@ -65,6 +65,7 @@ export const technologyStandingSchema = z.object({
   techId: z.string(),
   params: standingParamsSchema,
   method: standingMethodSchema,
+  methodKo: standingMethodSchema,
   vintage: vintageSchema,
   world: z.object({ works: z.number(), top10: z.number().nullable(), unknownShare: share }),
   countries: z.array(countryStandingRowSchema),
@@ -90,6 +91,7 @@ export const technologyStandingSchema = z.object({
   ),
   home: countryStandingRowSchema.nullable(),
   notes: z.array(z.string()),
+  notesKo: z.array(z.string()),
 });
 
 export const technologyPositionSchema = z.object({
@@ -118,6 +120,7 @@ export const countryStandingSchema = z.object({
   versionId: z.string(),
   params: standingParamsSchema,
   method: standingMethodSchema.extend({ worldLeading: z.string() }),
+  methodKo: standingMethodSchema.extend({ worldLeading: z.string() }),
   vintage: vintageSchema,
   technologies: z.array(technologyPositionSchema),
   goals: z.object({
@@ -137,6 +140,7 @@ export const countryStandingSchema = z.object({
       }),
     ),
     source: z.string(),
+    sourceKo: z.string(),
   }),
 });
 

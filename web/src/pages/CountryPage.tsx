@@ -255,7 +255,12 @@ export function CountryPage() {
             </div>
             <PartnersPanel country={w.country} />
             <GoalsPanel goals={data.goals} names={byId} query={query} />
-            <MethodNotes method={data.method} vintage={data.vintage} params={data.params} />
+            <MethodNotes
+              method={data.method}
+              methodKo={data.methodKo}
+              vintage={data.vintage}
+              params={data.params}
+            />
           </>
         )}
       </QueryState>

@@ -210,7 +210,7 @@ export function GoalsPanel({
           </table>
         </div>
       </div>
-      <p className="source">{goals.source}</p>
+      <p className="source">{i18n.language === 'ko' ? goals.sourceKo : goals.source}</p>
     </section>
   );
 }
@@ -261,7 +261,12 @@ export function DashboardPage() {
               ))}
             </ul>
             <GoalsPanel goals={data.goals} names={byId} query={query} />
-            <MethodNotes method={data.method} vintage={data.vintage} params={data.params} />
+            <MethodNotes
+              method={data.method}
+              methodKo={data.methodKo}
+              vintage={data.vintage}
+              params={data.params}
+            />
           </>
         )}
       </QueryState>

@@ -198,9 +198,9 @@ function RankingTable({ s }: { s: TechnologyStandingResponse }) {
     <div className="table-scroll" tabIndex={0} role="region" aria-label={t('standing.rankingTitle')}>
       <table className="data-table ranking" data-testid="ranking-table">
         <caption className="source">
-          {i18n.language === 'en'
-            ? t('standing.rankingCaption', { ranking: s.method.ranking, counting: s.method.counting })
-            : t('standing.rankingCaptionLocal')}
+          {i18n.language === 'ko'
+            ? t('standing.rankingCaption', { ranking: s.methodKo.ranking, counting: s.methodKo.counting })
+            : t('standing.rankingCaption', { ranking: s.method.ranking, counting: s.method.counting })}
         </caption>
         <thead>
           <tr>
@@ -618,8 +618,8 @@ export function TechnologyStandingPage() {
               <RankingTable s={s} />
             )}
             {s.notes.length > 0 && (
-              <ul className="notes" lang="en">
-                {s.notes.map((n) => (
+              <ul className="notes" lang={i18n.language === 'ko' ? 'ko' : 'en'}>
+                {(i18n.language === 'ko' ? s.notesKo : s.notes).map((n) => (
                   <li key={n}>{n}</li>
                 ))}
               </ul>
@@ -634,7 +634,7 @@ export function TechnologyStandingPage() {
               <ConcentrationPanel s={s} />
               <InstitutionsPanel s={s} />
             </div>
-            <MethodNotes method={s.method} vintage={s.vintage} params={s.params} />
+            <MethodNotes method={s.method} methodKo={s.methodKo} vintage={s.vintage} params={s.params} />
           </>
         )}
       </QueryState>

@@ -186,11 +186,14 @@ export function WindowControls({
 /** Method strings of a standing response, as a definition list under a disclosure. */
 export function MethodNotes({
   method,
+  methodKo,
   vintage,
   params,
   extra,
 }: {
   method: Record<string, string>;
+  /** The same texts in Korean, shown on Korean screens. */
+  methodKo?: Record<string, string>;
   vintage: {
     latestYear: number | null;
     rolledUpAt: string | null;
@@ -201,6 +204,7 @@ export function MethodNotes({
   extra?: ReactNode;
 }) {
   const { t, i18n } = useTranslation();
+  const korean = i18n.language === 'ko';
   const rolled = vintage.rolledUpAt
     ? new Intl.DateTimeFormat(i18n.language === 'ko' ? 'ko-KR' : 'en-GB', {
         dateStyle: 'medium',
@@ -222,10 +226,10 @@ export function MethodNotes({
       <details>
         <summary>{t('standing.methodTitle')}</summary>
         <dl className="method-list">
-          {Object.entries(method).map(([k, v]) => (
+          {Object.entries(korean && methodKo ? methodKo : method).map(([k, v]) => (
             <div key={k}>
               <dt>{t(`standing.methodKey.${k}`, { defaultValue: k })}</dt>
-              <dd lang="en">{v}</dd>
+              <dd lang={korean && methodKo ? 'ko' : 'en'}>{v}</dd>
             </div>
           ))}
         </dl>
