@@ -3,8 +3,9 @@ import { GraphChart } from 'echarts/charts';
 import { TooltipComponent, VisualMapComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useEChart } from './use-echart';
 import type { SupplyGraphDto } from '../foresight-api';
 
 echarts.use([GraphChart, TooltipComponent, VisualMapComponent, CanvasRenderer]);
@@ -20,21 +21,7 @@ export default function SupplyGraph({
   format: (hhi: number) => string;
 }) {
   const { t } = useTranslation();
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-
-  useEffect(() => {
-    if (!el.current) return;
-    const c = echarts.init(el.current, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    const resize = () => c.resize();
-    window.addEventListener('resize', resize);
-    return () => {
-      window.removeEventListener('resize', resize);
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
+  const { el, chart } = useEChart();
 
   useEffect(() => {
     const noData = t('foresight.graph.noShares');
