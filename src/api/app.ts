@@ -23,6 +23,7 @@ import { authRoutes } from './routes/auth.js';
 import { systemRoutes } from './routes/system.js';
 import { foresightRoutes } from './routes/foresight.js';
 import { portfolioRoutes } from './routes/portfolio.js';
+import { securityRoutes, type SecurityOptions } from './routes/security.js';
 import { standingRoutes } from './routes/standing.js';
 import { talentRoutes } from './routes/talent.js';
 import { strategyRoutes } from './routes/strategy.js';
@@ -42,6 +43,8 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   /** Session cookie, expiry, lockout and sign-in rate limit (see access-control.ts). */
   auth?: AuthOptions;
+  /** Research-security intake limits. */
+  security?: SecurityOptions;
 }
 
 export const WEB_ROOT = projectPath('dist/web');
@@ -96,6 +99,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   await app.register(userRoutes(deps), { prefix: '/api/v1' });
   await app.register(tokenRoutes(deps), { prefix: '/api/v1' });
   await app.register(auditRoutes(deps), { prefix: '/api/v1' });
+  await app.register(securityRoutes(deps, options.security), { prefix: '/api/v1' });
 
   const webRoot = options.webRoot ?? WEB_ROOT;
   const hasWeb = existsSync(`${webRoot}/index.html`);

@@ -2,7 +2,14 @@
  * Roles and permissions, declared once. A role grants exactly the permissions listed here and nothing else
  * (deny by default); API routes name the permission they need (see `route-access.ts`).
  */
-export const ROLES = ['admin', 'analyst', 'programme_manager', 'security_reviewer', 'public'] as const;
+export const ROLES = [
+  'admin',
+  'analyst',
+  'programme_manager',
+  'security_reviewer',
+  'researcher',
+  'public',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = {
@@ -12,9 +19,11 @@ export const PERMISSIONS = {
   'evidence:write': 'load evidence, run classification and rollups',
   'programmes:read': 'read programmes, budgets, KPIs and reviews (non-public)',
   'programmes:write': 'create and change programmes, budgets and KPIs',
-  'security:read': 'read research-security cases (sensitive; every read is audited)',
+  'security:submit': 'submit research-security cases and read one’s own',
+  'security:read': 'read research-security cases of one’s organisation (sensitive; every read is audited)',
   'security:write': 'open and update research-security cases',
   'security:review': 'decide research-security reviews',
+  'security:rules': 'edit screening rules and the entity watch-list',
   'forum:post': 'write proposals, comments and votes in the CETs Innovation Forum',
   'forum:moderate': 'moderate the forum',
   'tokens:own': 'create and revoke one’s own API tokens',
@@ -34,9 +43,18 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'forum:post',
     'tokens:own',
     'policy:write',
+    'security:submit',
   ],
-  programme_manager: ['programmes:read', 'programmes:write', 'forum:post', 'tokens:own'],
-  security_reviewer: ['security:read', 'security:write', 'security:review', 'forum:post', 'tokens:own'],
+  programme_manager: ['programmes:read', 'programmes:write', 'forum:post', 'tokens:own', 'security:submit'],
+  security_reviewer: [
+    'security:submit',
+    'security:read',
+    'security:write',
+    'security:review',
+    'forum:post',
+    'tokens:own',
+  ],
+  researcher: ['security:submit', 'forum:post', 'tokens:own'],
   public: ['forum:post'],
 };
 

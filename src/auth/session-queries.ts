@@ -29,12 +29,13 @@ export interface Principal {
   username: string;
   displayName: string;
   roles: Role[];
+  organisation: string | null;
 }
 
 async function principal(db: Db, userId: number): Promise<Principal | undefined> {
   const row = await db
     .selectFrom('app_user')
-    .select(['id', 'username', 'display_name', 'disabled'])
+    .select(['id', 'username', 'display_name', 'disabled', 'organisation'])
     .where('id', '=', userId)
     .executeTakeFirst();
   if (!row || row.disabled) return undefined;
@@ -43,6 +44,7 @@ async function principal(db: Db, userId: number): Promise<Principal | undefined>
     id: Number(row.id),
     username: row.username,
     displayName: row.display_name,
+    organisation: row.organisation,
     roles: roles
       .map((r) => r.role)
       .filter(isRole)

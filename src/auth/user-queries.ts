@@ -17,6 +17,8 @@ export interface UserRecord {
   displayName: string;
   disabled: boolean;
   roles: Role[];
+  /** The organisation the user works for (research-security reviewers see its cases); null if none. */
+  organisation: string | null;
   createdAt: string;
 }
 
@@ -55,6 +57,7 @@ const auditState = (u: UserRecord) => ({
   displayName: u.displayName,
   disabled: u.disabled,
   roles: [...u.roles].sort(),
+  organisation: u.organisation,
 });
 
 async function rolesOf(db: Db, userIds: number[]): Promise<Map<number, Role[]>> {
@@ -86,6 +89,7 @@ export async function listUsers(db: Db): Promise<UserRecord[]> {
     displayName: r.display_name,
     disabled: r.disabled,
     roles: roles.get(Number(r.id)) ?? [],
+    organisation: r.organisation,
     createdAt: new Date(r.created_at).toISOString(),
   }));
 }
@@ -109,6 +113,7 @@ export async function getUser(db: Db, ref: number | string): Promise<UserRecord>
     displayName: row.display_name,
     disabled: row.disabled,
     roles: roles.get(Number(row.id)) ?? [],
+    organisation: row.organisation,
     createdAt: new Date(row.created_at).toISOString(),
   };
 }
@@ -130,6 +135,7 @@ export interface NewUser {
   displayName?: string;
   password: string;
   roles: readonly string[];
+  organisation?: string | null;
 }
 
 export async function createUser(db: Db, input: NewUser, actor: string): Promise<UserRecord> {
@@ -146,7 +152,12 @@ export async function createUser(db: Db, input: NewUser, actor: string): Promise
     if (exists) throw new CetmapError('CET_CONFLICT', `A user named ${username} already exists.`);
     const row = await trx
       .insertInto('app_user')
-      .values({ username, display_name: input.displayName?.trim() || username, password_hash: passwordHash })
+      .values({
+        username,
+        display_name: input.displayName?.trim() || username,
+        password_hash: passwordHash,
+        organisation: input.organisation?.trim() || null,
+      })
       .returning(['id'])
       .executeTakeFirstOrThrow();
     const id = Number(row.id);
@@ -245,6 +256,14 @@ export const setDisplayName = (db: Db, ref: number | string, displayName: string
     if (!name || name.length > 200)
       throw new CetmapError('CET_BAD_INPUT', 'Display name must be 1–200 characters.');
     await trx.updateTable('app_user').set({ display_name: name }).where('id', '=', user.id).execute();
+  });
+
+export const setOrganisation = (db: Db, ref: number | string, organisation: string | null, actor: string) =>
+  change(db, ref, actor, 'user.update', async (trx, user) => {
+    const value = organisation?.trim() || null;
+    if (value && value.length > 200)
+      throw new CetmapError('CET_BAD_INPUT', 'Organisation must be at most 200 characters.');
+    await trx.updateTable('app_user').set({ organisation: value }).where('id', '=', user.id).execute();
   });
 
 /** Refuses to remove the last enabled admin (nobody could administer accounts any more). */

@@ -16,6 +16,7 @@ import { registerImportCommands } from './commands/import.js';
 import { registerIngestCommands } from './commands/ingest.js';
 import { registerPlannedGroups } from './commands/planned.js';
 import { registerPortfolioCommands } from './commands/portfolio.js';
+import { registerSecurityCommands } from './commands/security.js';
 import { registerPolicyCommands } from './commands/policy.js';
 import { registerQuarantineCommands } from './commands/quarantine.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -56,6 +57,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerSupplyCommands(program, ctx);
   registerForesightCommands(program, ctx);
   registerPolicyCommands(program, ctx);
+  registerSecurityCommands(program, ctx);
   registerUsersCommands(program, ctx);
   registerAuditCommands(program, ctx);
   registerPlannedGroups(program, new Set());

@@ -65,6 +65,12 @@ export const TABLE_PLACEMENT: Readonly<Record<string, Placement>> = {
   login_attempt: { kind: 'local', why: 'accounts' },
   password_reset: { kind: 'local', why: 'accounts' },
   audit_log: { kind: 'local', why: 'append-only audit chain, written in order on one node' },
+  // research security: sensitive, small, kept on the coordinator
+  security_rule_set: { kind: 'local', why: 'research-security rules, versioned' },
+  security_watchlist: { kind: 'local', why: 'research-security watch-list' },
+  security_case: { kind: 'local', why: 'research-security cases (sensitive)' },
+  security_case_event: { kind: 'local', why: 'research-security workflow history' },
+  security_attachment: { kind: 'local', why: 'research-security attachments (sensitive)' },
 };
 
 const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;

@@ -244,6 +244,11 @@ export interface Database {
   programme_tech: ProgrammeTechTable;
   budget_line: BudgetLineTable;
   target_measurement: TargetMeasurementTable;
+  security_rule_set: SecurityRuleSetTable;
+  security_watchlist: SecurityWatchlistTable;
+  security_case: SecurityCaseTable;
+  security_case_event: SecurityCaseEventTable;
+  security_attachment: SecurityAttachmentTable;
 }
 
 export type Dataset = Selectable<DatasetTable>;
@@ -441,6 +446,7 @@ export interface AppUserTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   password_changed_at: Generated<Date>;
+  organisation: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UserRoleTable {
@@ -563,3 +569,81 @@ export interface TargetMeasurementTable {
   entered_by: string | null;
   entered_at: Generated<Date>;
 }
+
+/** Research security (migration 0010). */
+export interface SecurityRuleSetTable {
+  version: number;
+  rules: ColumnType<unknown, string, string>;
+  note: string | null;
+  created_at: Generated<Date>;
+  created_by: string;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface SecurityWatchlistTable {
+  id: Generated<number>;
+  name: string;
+  aliases: ColumnType<string[], string[] | undefined, string[]>;
+  country: string | null;
+  source: string;
+  reason: string | null;
+  added_at: Generated<Date>;
+  added_by: string;
+}
+
+export interface SecurityCaseTable {
+  id: Generated<number>;
+  reference: string;
+  case_type: string;
+  status: string;
+  submitter_id: number;
+  organisation: string;
+  counterpart_name: string;
+  counterpart_country: string;
+  funder: string | null;
+  amount_krw: number | null;
+  technology_ids: ColumnType<string[], string[] | undefined, string[]>;
+  technology_text: string | null;
+  description: string;
+  undisclosed: ColumnType<boolean, boolean | undefined, boolean>;
+  received_on: string;
+  submitted_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  assigned_to: number | null;
+  rule_set_version: number | null;
+  risk_level: string | null;
+  risk_score: number | null;
+  screening: ColumnType<unknown, string | null | undefined, string | null>;
+  notify_due: string | null;
+  answer_due: string | null;
+  deemed_consent: ColumnType<boolean, boolean | undefined, boolean>;
+  decision: string | null;
+  decision_reason: string | null;
+  decision_conditions: string | null;
+  decided_at: Date | null;
+  decided_by: number | null;
+}
+
+export interface SecurityCaseEventTable {
+  id: Generated<number>;
+  case_id: number;
+  at: Generated<Date>;
+  actor: string;
+  kind: string;
+  body: string | null;
+  from_status: string | null;
+  to_status: string | null;
+}
+
+export interface SecurityAttachmentTable {
+  id: Generated<number>;
+  case_id: number;
+  filename: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Uint8Array;
+  uploaded_at: Generated<Date>;
+  uploaded_by: string;
+}
+

@@ -5,8 +5,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, getJson } from './api-client';
 
-export type Role = 'admin' | 'analyst' | 'programme_manager' | 'security_reviewer' | 'public';
-export const ROLES: Role[] = ['admin', 'analyst', 'programme_manager', 'security_reviewer', 'public'];
+export type Role = 'admin' | 'analyst' | 'programme_manager' | 'security_reviewer' | 'researcher' | 'public';
+export const ROLES: Role[] = ['admin', 'analyst', 'programme_manager', 'security_reviewer', 'researcher', 'public'];
 
 export interface Me {
   id: number;

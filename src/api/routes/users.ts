@@ -9,6 +9,7 @@ import {
   listUsers,
   setDisabled,
   setDisplayName,
+  setOrganisation,
   setRoles,
 } from '../../auth/user-queries.js';
 import { actorOf } from '../access-control.js';
@@ -20,6 +21,7 @@ export const userSchema = z.object({
   displayName: z.string(),
   disabled: z.boolean(),
   roles: z.array(z.enum(ROLES)),
+  organisation: z.string().nullable(),
   createdAt: z.string(),
 });
 
@@ -56,6 +58,7 @@ export const userRoutes =
             displayName: z.string().max(200).optional(),
             password: z.string().min(1).max(1024),
             roles: z.array(z.enum(ROLES)).default([]),
+            organisation: z.string().trim().max(200).nullable().optional(),
           }),
           response: { 201: userSchema },
         },
@@ -81,11 +84,12 @@ export const userRoutes =
         config: manage,
         schema: {
           tags: ['users'],
-          summary: 'Change display name, roles (replaced as given) or disabled state',
+          summary: 'Change display name, organisation, roles (replaced as given) or disabled state',
           params,
           body: z.object({
             displayName: z.string().min(1).max(200).optional(),
             roles: z.array(z.enum(ROLES)).optional(),
+            organisation: z.string().trim().max(200).nullable().optional(),
             disabled: z.boolean().optional(),
           }),
           response: { 200: userSchema },
@@ -96,6 +100,7 @@ export const userRoutes =
         const { id } = request.params;
         const body = request.body;
         if (body.displayName !== undefined) await setDisplayName(db(), id, body.displayName, actor);
+        if (body.organisation !== undefined) await setOrganisation(db(), id, body.organisation, actor);
         if (body.roles !== undefined) await setRoles(db(), id, body.roles, actor);
         if (body.disabled !== undefined) await setDisabled(db(), id, body.disabled, actor);
         return getUser(db(), id);

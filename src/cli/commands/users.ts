@@ -10,6 +10,7 @@ import { ROLES, isRole } from '../../auth/permissions.js';
 import { createToken, listTokens, revokeToken } from '../../auth/token-queries.js';
 import { loadPrincipal } from '../../auth/session-queries.js';
 import {
+  setOrganisation,
   createResetToken,
   createUser,
   getUser,
@@ -91,13 +92,23 @@ export function registerUsersCommands(program: Command, ctx: CliContext): void {
     .description('create an account (the first admin: `cetmap users create NAME --admin`)')
     .argument('<username>', 'login name (letters, digits, . _ @ -)')
     .option('--display-name <name>', 'name shown in the app')
+    .option(
+      '--organisation <name>',
+      'the organisation the user works for (research-security reviewers see its cases)',
+    )
     .option('--admin', 'grant the admin role')
     .option('--role <role>', `grant a role (repeatable): ${roleList}`, collect, [])
     .option('--password-stdin', 'read the password from standard input instead of a prompt')
     .action(
       async (
         username: string,
-        opts: { displayName?: string; admin?: boolean; role: string[]; passwordStdin?: boolean },
+        opts: {
+          displayName?: string;
+          organisation?: string;
+          admin?: boolean;
+          role: string[];
+          passwordStdin?: boolean;
+        },
       ) => {
         const roles = [...(opts.admin ? ['admin'] : []), ...opts.role];
         const unknown = roles.filter((r) => !isRole(r));
@@ -111,7 +122,7 @@ export function registerUsersCommands(program: Command, ctx: CliContext): void {
         await withDatabase(ctx, async (handle) => {
           const user = await createUser(
             handle.db,
-            { username, displayName: opts.displayName, password, roles },
+            { username, displayName: opts.displayName, organisation: opts.organisation, password, roles },
             cliActor(),
           );
           ctx.out(
@@ -171,6 +182,18 @@ export function registerUsersCommands(program: Command, ctx: CliContext): void {
       withDatabase(ctx, async (handle) => {
         const u = await revokeRoles(handle.db, username, roles, cliActor());
         ctx.out(`${u.username}: ${u.roles.join(', ') || '(no roles)'}`);
+      }),
+    );
+
+  users
+    .command('set-organisation')
+    .description('set (or with no name, clear) the organisation an account works for')
+    .argument('<username>')
+    .argument('[organisation]')
+    .action((username: string, organisation: string | undefined) =>
+      withDatabase(ctx, async (handle) => {
+        const u = await setOrganisation(handle.db, username, organisation ?? null, cliActor());
+        ctx.out(`${u.username} works for ${u.organisation ?? '(no organisation)'}`);
       }),
     );
 
