@@ -19,6 +19,7 @@ import { projectPath, VERSION } from '../shared/paths.js';
 import { installAccessControl, type AuthOptions } from './access-control.js';
 import { installErrorHandler, problem, sendProblem } from './error-handler.js';
 import { auditRoutes } from './routes/audit.js';
+import { forumRoutes, type ForumOptions } from './routes/forum.js';
 import { authRoutes } from './routes/auth.js';
 import { systemRoutes } from './routes/system.js';
 import { foresightRoutes } from './routes/foresight.js';
@@ -43,6 +44,8 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   /** Session cookie, expiry, lockout and sign-in rate limit (see access-control.ts). */
   auth?: AuthOptions;
+  /** Forum rate limits (see forum/rate-limit.ts). */
+  forum?: ForumOptions;
   /** Research-security intake limits. */
   security?: SecurityOptions;
 }
@@ -99,6 +102,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   await app.register(userRoutes(deps), { prefix: '/api/v1' });
   await app.register(tokenRoutes(deps), { prefix: '/api/v1' });
   await app.register(auditRoutes(deps), { prefix: '/api/v1' });
+  await app.register(forumRoutes(deps, options.forum), { prefix: '/api/v1' });
   await app.register(securityRoutes(deps, options.security), { prefix: '/api/v1' });
 
   const webRoot = options.webRoot ?? WEB_ROOT;

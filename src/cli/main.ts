@@ -12,6 +12,7 @@ import { registerDbCommands } from './commands/db.js';
 import { registerDemoCommands } from './commands/demo.js';
 import { registerFetchCommands } from './commands/fetch.js';
 import { registerForesightCommands } from './commands/foresight.js';
+import { registerForumCommands } from './commands/forum.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerIngestCommands } from './commands/ingest.js';
 import { registerPlannedGroups } from './commands/planned.js';
@@ -60,6 +61,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerSecurityCommands(program, ctx);
   registerUsersCommands(program, ctx);
   registerAuditCommands(program, ctx);
+  registerForumCommands(program, ctx);
   registerPlannedGroups(program, new Set());
   for (const command of program.commands) command.exitOverride();
   return program;

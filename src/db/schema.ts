@@ -244,6 +244,14 @@ export interface Database {
   programme_tech: ProgrammeTechTable;
   budget_line: BudgetLineTable;
   target_measurement: TargetMeasurementTable;
+  forum_proposal: ForumProposalTable;
+  forum_comment: ForumCommentTable;
+  forum_vote: ForumVoteTable;
+  forum_follow: ForumFollowTable;
+  forum_report: ForumReportTable;
+  forum_suspension: ForumSuspensionTable;
+  forum_word_filter: ForumWordFilterTable;
+  forum_activity: ForumActivityTable;
   security_rule_set: SecurityRuleSetTable;
   security_watchlist: SecurityWatchlistTable;
   security_case: SecurityCaseTable;
@@ -570,6 +578,89 @@ export interface TargetMeasurementTable {
   entered_at: Generated<Date>;
 }
 
+/** CETs Innovation Forum (migration 0011). */
+export type ForumStatus = 'visible' | 'held' | 'hidden';
+
+export interface ForumProposalTable {
+  id: Generated<number>;
+  kind: string;
+  tech_id: string | null;
+  proposed_name: string | null;
+  title: string;
+  body: string;
+  links: ColumnType<Array<{ url: string; title?: string }>, string, string>;
+  author_id: number;
+  status: ColumnType<ForumStatus, ForumStatus | undefined, ForumStatus>;
+  moderation_reason: string | null;
+  moderated_by: string | null;
+  moderated_at: Date | null;
+  created_at: Generated<Date>;
+  search: ColumnType<string, unknown, unknown>;
+}
+
+export interface ForumCommentTable {
+  id: Generated<number>;
+  proposal_id: number;
+  parent_id: number | null;
+  author_id: number;
+  body: string;
+  status: ColumnType<ForumStatus, ForumStatus | undefined, ForumStatus>;
+  moderation_reason: string | null;
+  moderated_by: string | null;
+  moderated_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface ForumVoteTable {
+  proposal_id: number;
+  user_id: number;
+  value: number;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ForumFollowTable {
+  proposal_id: number;
+  user_id: number;
+  created_at: Generated<Date>;
+}
+
+export interface ForumReportTable {
+  id: Generated<number>;
+  target_type: 'proposal' | 'comment';
+  target_id: number;
+  reporter_id: number;
+  reason: string;
+  created_at: Generated<Date>;
+  resolved_at: Date | null;
+  resolved_by: string | null;
+  resolution: string | null;
+}
+
+export interface ForumSuspensionTable {
+  user_id: number;
+  reason: string;
+  until: Date | null;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface ForumWordFilterTable {
+  id: Generated<number>;
+  term: string;
+  action: 'block' | 'hold';
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface ForumActivityTable {
+  id: Generated<number>;
+  user_id: number;
+  ip: string | null;
+  action: 'proposal' | 'comment' | 'report';
+  at: Generated<Date>;
+}
+
 /** Research security (migration 0010). */
 export interface SecurityRuleSetTable {
   version: number;
@@ -646,4 +737,3 @@ export interface SecurityAttachmentTable {
   uploaded_at: Generated<Date>;
   uploaded_by: string;
 }
-

@@ -97,7 +97,7 @@ for (const target of TEST_TARGETS) {
       );
     });
 
-    it("shows a draft's change log with rationale and an empty evidence list until modules provide it", async () => {
+    it("shows a draft's change log with rationale, attached evidence and the modules that collect more", async () => {
       await createDraftVersion(t.handle.db, 'kr-2022', {
         id: 'kr-2027',
         idPrefix: 'kr2027',
@@ -119,8 +119,8 @@ for (const target of TEST_TARGETS) {
           rationale: 'clearer name',
           evidence: {
             attached: [{ kind: 'document', ref: 'https://example.org/roadmap' }],
-            collected: [],
-            providers: [],
+            collected: [], // no forum proposal concerns this technology
+            providers: ['forum'],
           },
         }),
       ]);

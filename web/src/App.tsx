@@ -7,6 +7,10 @@ import { UsersAdminPage } from './pages/account/UsersAdminPage';
 import { CountriesPage, CountryPage } from './pages/CountryPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { ForesightPage } from './pages/ForesightPage';
+import { ComposePage } from './pages/forum/ComposePage';
+import { ForumListPage } from './pages/forum/ForumListPage';
+import { ModerationPage } from './pages/forum/ModerationPage';
+import { ProposalPage } from './pages/forum/ProposalPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PlannedPage } from './pages/PlannedPage';
 import { StrategyPage } from './pages/StrategyPage';
@@ -18,7 +22,7 @@ import { TechnologyPage } from './pages/TechnologyPage';
 import { TechnologyStandingPage } from './pages/TechnologyStandingPage';
 
 /** Sections still to be built show an honest placeholder; each is replaced when its module lands. */
-const PLANNED = ['programmes', 'security', 'forum', 'talent'] as const;
+const PLANNED = ['programmes', 'security', 'talent'] as const;
 
 export function App() {
   return (
@@ -29,6 +33,12 @@ export function App() {
           <Route key={section} path={`${section}/*`} element={<PlannedPage section={section} />} />
         ))}
         <Route path="targets" element={<TargetsPage />} />
+        <Route path="forum">
+          <Route index element={<ForumListPage />} />
+          <Route path="new" element={<ComposePage />} />
+          <Route path="moderation" element={<ModerationPage />} />
+          <Route path=":id" element={<ProposalPage />} />
+        </Route>
         <Route path="strategy" element={<StrategyPage />} />
         <Route path="foresight" element={<ForesightPage />} />
         <Route path="countries">

@@ -6,7 +6,14 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, getJson } from './api-client';
 
 export type Role = 'admin' | 'analyst' | 'programme_manager' | 'security_reviewer' | 'researcher' | 'public';
-export const ROLES: Role[] = ['admin', 'analyst', 'programme_manager', 'security_reviewer', 'researcher', 'public'];
+export const ROLES: Role[] = [
+  'admin',
+  'analyst',
+  'programme_manager',
+  'security_reviewer',
+  'researcher',
+  'public',
+];
 
 export interface Me {
   id: number;
@@ -41,7 +48,7 @@ export interface AuditEntryDto {
 
 let csrfToken: string | null = null;
 
-async function currentCsrf(): Promise<string | null> {
+export async function currentCsrf(): Promise<string | null> {
   if (csrfToken) return csrfToken;
   const res = await fetch('/api/v1/auth/csrf', { headers: { accept: 'application/json' } });
   if (!res.ok) return null;

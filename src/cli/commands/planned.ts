@@ -6,7 +6,6 @@ import type { Command } from 'commander';
 import { CetmapError } from '../../shared/errors.js';
 
 export const PLANNED_GROUPS: ReadonlyArray<{ name: string; description: string; issue: number }> = [
-  { name: 'forum', description: 'CETs Innovation Forum moderation', issue: 12 },
   { name: 'jobs', description: 'background job queue', issue: 14 },
   { name: 'patents', description: 'patent evidence', issue: 16 },
 ];

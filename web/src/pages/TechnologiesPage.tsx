@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { TreeNodeDto, VersionSummaryDto } from '../../../src/shared/schemas/taxonomy';
 import { VerificationBadge } from '../components/VerificationBadge';
+import { DemandPanel } from './forum/DemandPanel';
 import { localName, otherName, useChanges, useVersions, useVersionTree, versionTitle } from '../taxonomy-api';
 
 const DEFAULT_VERSION = 'kr-2022';
@@ -191,6 +192,7 @@ export function TechnologiesPage() {
           <h2>{versionTitle(tree.data.version, lang)}</h2>
           <VersionFacts version={tree.data.version} />
           <ChangeLog versionId={versionId} />
+          {tree.data.version.status === 'draft' && <DemandPanel versionId={versionId} />}
           <p className="source" aria-live="polite" data-testid="tree-count">
             {query.trim()
               ? t('taxonomy.matches', { count: shown })
