@@ -24,6 +24,7 @@ import { authRoutes } from './routes/auth.js';
 import { systemRoutes } from './routes/system.js';
 import { foresightRoutes } from './routes/foresight.js';
 import { portfolioRoutes } from './routes/portfolio.js';
+import { patentRoutes } from './routes/patents.js';
 import { securityRoutes, type SecurityOptions } from './routes/security.js';
 import { standingRoutes } from './routes/standing.js';
 import { talentRoutes } from './routes/talent.js';
@@ -94,6 +95,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   await app.register(systemRoutes(deps), { prefix: '/api/v1' });
   await app.register(taxonomyRoutes(deps), { prefix: '/api/v1' });
   await app.register(standingRoutes(deps), { prefix: '/api/v1' });
+  await app.register(patentRoutes(deps), { prefix: '/api/v1' });
   await app.register(talentRoutes(deps), { prefix: '/api/v1' });
   await app.register(portfolioRoutes(deps), { prefix: '/api/v1' });
   await app.register(foresightRoutes(deps), { prefix: '/api/v1' });

@@ -15,6 +15,7 @@ import { registerForesightCommands } from './commands/foresight.js';
 import { registerForumCommands } from './commands/forum.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerIngestCommands } from './commands/ingest.js';
+import { registerPatentsCommands } from './commands/patents.js';
 import { registerPlannedGroups } from './commands/planned.js';
 import { registerPortfolioCommands } from './commands/portfolio.js';
 import { registerSecurityCommands } from './commands/security.js';
@@ -51,6 +52,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerDemoCommands(program, ctx);
   registerImportCommands(program, ctx);
   registerStandingCommands(program, ctx);
+  registerPatentsCommands(program, ctx);
   registerTalentCommands(program, ctx);
   registerPortfolioCommands(program, ctx);
   registerStrategyCommands(program, ctx);

@@ -19,9 +19,20 @@ export const TABLE_PLACEMENT: Readonly<Record<string, Placement>> = {
   work_tech: { kind: 'distributed', column: 'work_id', colocateWith: 'work' },
   work_impact: { kind: 'distributed', column: 'work_id', colocateWith: 'work' },
   work_classified: { kind: 'distributed', column: 'work_id', colocateWith: 'work' },
+  // patents, by patent id (text), co-located with each other
+  patent: { kind: 'distributed', column: 'id' },
+  patent_application: { kind: 'distributed', column: 'patent_id', colocateWith: 'patent' },
+  patent_cpc: { kind: 'distributed', column: 'patent_id', colocateWith: 'patent' },
+  patent_assignee: { kind: 'distributed', column: 'patent_id', colocateWith: 'patent' },
+  patent_inventor: { kind: 'distributed', column: 'patent_id', colocateWith: 'patent' },
+  patent_tech: { kind: 'distributed', column: 'patent_id', colocateWith: 'patent' },
+  patent_location: { kind: 'reference' },
+  recipe_cpc: { kind: 'reference' },
   // facts, by technology
   tech_country_year: { kind: 'distributed', column: 'tech_id' },
   tech_institution_year: { kind: 'distributed', column: 'tech_id', colocateWith: 'tech_country_year' },
+  tech_country_year_patent: { kind: 'distributed', column: 'tech_id', colocateWith: 'tech_country_year' },
+  country_year_patent: { kind: 'reference' },
   // reference data, on every node
   taxonomy_version: { kind: 'reference' },
   technology: { kind: 'reference' },
@@ -58,6 +69,7 @@ export const TABLE_PLACEMENT: Readonly<Record<string, Placement>> = {
   ingest_file: { kind: 'local', why: 'ingest bookkeeping' },
   quarantine: { kind: 'local', why: 'bad records, read by people' },
   rollup_run: { kind: 'local', why: 'bookkeeping' },
+  patent_rollup_run: { kind: 'local', why: 'bookkeeping' },
   app_user: { kind: 'local', why: 'accounts' },
   user_role: { kind: 'local', why: 'accounts' },
   user_session: { kind: 'local', why: 'accounts' },

@@ -244,6 +244,17 @@ export interface Database {
   programme_tech: ProgrammeTechTable;
   budget_line: BudgetLineTable;
   target_measurement: TargetMeasurementTable;
+  patent: PatentTable;
+  patent_application: PatentApplicationTable;
+  patent_cpc: PatentCpcTable;
+  patent_assignee: PatentAssigneeTable;
+  patent_inventor: PatentInventorTable;
+  patent_location: PatentLocationTable;
+  recipe_cpc: RecipeCpcTable;
+  patent_tech: PatentTechTable;
+  tech_country_year_patent: TechCountryYearPatentTable;
+  country_year_patent: CountryYearPatentTable;
+  patent_rollup_run: PatentRollupRunTable;
   forum_proposal: ForumProposalTable;
   forum_comment: ForumCommentTable;
   forum_vote: ForumVoteTable;
@@ -736,4 +747,104 @@ export interface SecurityAttachmentTable {
   content: Uint8Array;
   uploaded_at: Generated<Date>;
   uploaded_by: string;
+}
+
+/** Patents (migration 0012): PatentsView g_ tables, CPC recipes, patent facts by inventor / assignee country. */
+export interface PatentTable {
+  id: string;
+  type: string | null;
+  grant_date: string | null;
+  year: number | null;
+  title: string | null;
+  abstract: ColumnType<string | null, string | null | undefined, string | null>;
+  wipo_kind: string | null;
+  num_claims: number | null;
+  withdrawn: boolean | null;
+  source_file: string | null;
+  ingest_run_id: number | null;
+}
+
+export interface PatentApplicationTable {
+  patent_id: string;
+  application_id: string | null;
+  application_type: string | null;
+  filing_date: string | null;
+}
+
+export interface PatentCpcTable {
+  patent_id: string;
+  sequence: number;
+  symbol: string;
+  cpc_type: string | null;
+}
+
+export interface PatentAssigneeTable {
+  patent_id: string;
+  sequence: number;
+  assignee_id: string | null;
+  organization: string | null;
+  assignee_type: string | null;
+  location_id: string | null;
+}
+
+export interface PatentInventorTable {
+  patent_id: string;
+  sequence: number;
+  inventor_id: string | null;
+  location_id: string | null;
+}
+
+export interface PatentLocationTable {
+  id: string;
+  city: string | null;
+  state: string | null;
+  country: string | null;
+}
+
+export interface RecipeCpcTable {
+  tech_id: string;
+  version: number;
+  patterns: string[];
+  candidate_patterns: string[];
+  query: string | null;
+  query_alone: boolean;
+  status: string;
+  source: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface PatentTechTable {
+  patent_id: string;
+  tech_id: string;
+  recipe_version: number;
+  cpc_version: number;
+  matched_by: string;
+}
+
+export type PatentBasis = 'inventor' | 'assignee';
+
+export interface TechCountryYearPatentTable {
+  tech_id: string;
+  basis: PatentBasis;
+  country: string;
+  year: number;
+  grants_full: number;
+  grants_frac: number;
+}
+
+export interface CountryYearPatentTable {
+  basis: PatentBasis;
+  country: string;
+  year: number;
+  grants_full: number;
+  grants_frac: number;
+}
+
+export interface PatentRollupRunTable {
+  id: Generated<number>;
+  started_at: Generated<Date>;
+  finished_at: Date | null;
+  patents: number | null;
+  located_inventor_share: number | null;
+  located_assignee_share: number | null;
 }

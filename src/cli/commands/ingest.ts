@@ -1,6 +1,8 @@
 /** `cetmap ingest openalex <path>`: load OpenAlex works from a snapshot directory or JSON Lines files. */
 import type { Command } from 'commander';
 import { ingestOpenAlex, type IngestSummary } from '../../ingest/ingest-openalex.js';
+import { ingestPatents } from '../../patents/ingest-patents.js';
+import { formatPatentIngest } from './patents.js';
 import { CetmapError } from '../../shared/errors.js';
 import { withDatabase, type CliContext } from '../context.js';
 import { createProgress } from '../progress.js';
@@ -23,7 +25,42 @@ export function formatIngestSummary(s: IngestSummary): string {
 }
 
 export function registerIngestCommands(program: Command, ctx: CliContext): void {
-  const ingest = program.command('ingest').description('load evidence: OpenAlex snapshots and JSON Lines');
+  const ingest = program
+    .command('ingest')
+    .description('load evidence: OpenAlex snapshots and JSON Lines, PatentsView patent tables');
+
+  ingest
+    .command('patents')
+    .description('load PatentsView granted-patent g_ tables (.tsv as published, .tsv.zip, .gz or .csv)')
+    .argument(
+      '<dir>',
+      'folder with g_patent, g_patent_abstract, g_cpc_current, g_inventor/assignee/location tables',
+    )
+    .option('--force', 're-read files already recorded as done')
+    .option('--batch-size <n>', 'records per database batch', '2000')
+    .action((dir: string, opts: { force?: boolean; batchSize: string }) => {
+      const batchSize = Number(opts.batchSize);
+      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000)
+        throw new CetmapError(
+          'CET_BAD_INPUT',
+          `--batch-size must be an integer 1–100000, got ${opts.batchSize}`,
+        );
+      return withDatabase(ctx, async (handle) => {
+        const progress = createProgress({ label: 'patents', unit: 'records' });
+        const summary = await ingestPatents(handle, dir, {
+          force: opts.force,
+          batchSize,
+          onWarning: (m) => ctx.err(`warning: ${m}`),
+          onProgress: (p) => progress.update(p.records, `${p.table} (${p.file})`),
+        });
+        progress.finish();
+        for (const line of formatPatentIngest(summary)) ctx.out(line);
+        if (summary.quarantined > 0) {
+          ctx.err(`${summary.quarantined} record(s) quarantined: see \`cetmap quarantine list\``);
+          ctx.exitCode = EXIT_QUARANTINED;
+        }
+      });
+    });
 
   ingest
     .command('openalex')

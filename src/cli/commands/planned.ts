@@ -7,7 +7,6 @@ import { CetmapError } from '../../shared/errors.js';
 
 export const PLANNED_GROUPS: ReadonlyArray<{ name: string; description: string; issue: number }> = [
   { name: 'jobs', description: 'background job queue', issue: 14 },
-  { name: 'patents', description: 'patent evidence', issue: 16 },
 ];
 
 export function registerPlannedGroups(program: Command, implemented: ReadonlySet<string>): void {

@@ -19,6 +19,12 @@ import { toCsv } from '../../taxonomy/csv.js';
 import { withReference, type CliContext } from '../context.js';
 import { format, table } from '../output.js';
 import { createProgress } from '../progress.js';
+import { explainPatentCommand, printEvidence, printPatentStanding } from './patents.js';
+import {
+  nsfPatentStanding,
+  technologyEvidence,
+  technologyPatentStanding,
+} from '../../patents/patent-standing-queries.js';
 import { sql } from 'kysely';
 
 const pct = (x: number | null, digits = 1): string => (x === null ? '–' : `${(x * 100).toFixed(digits)}%`);
@@ -84,10 +90,18 @@ export function registerStandingCommands(program: Command, ctx: CliContext): voi
 
   classify
     .command('explain <work-id>')
-    .description('why a work is (or is not) in each technology')
+    .description('why a work (or, with --patent, a patent) is or is not in each technology')
     .option('--tech <ids>', 'only these technologies (comma-separated)')
-    .action((workId: string, opts: { tech?: string }) =>
+    .option('--patent', 'the id is a USPTO patent number (e.g. 10001996 or US10001996)')
+    .action((workId: string, opts: { tech?: string; patent?: boolean }) =>
       withReference(ctx, async (handle) => {
+        if (opts.patent || /^US/i.test(workId))
+          return explainPatentCommand(
+            ctx,
+            handle,
+            workId,
+            opts.tech?.split(',').map((s) => s.trim()),
+          );
         const id = Number(workId.replace(/^W/i, ''));
         if (!Number.isSafeInteger(id)) throw new CetmapError('CET_BAD_INPUT', `not a work id: ${workId}`);
         const [work] = await readWorkTexts(handle.db, [id]);
@@ -160,6 +174,17 @@ export function registerStandingCommands(program: Command, ctx: CliContext): voi
     .option('--from <year>', 'first year of the window (default: 5 complete years)')
     .option('--to <year>', 'last year of the window (default: the last complete year)')
     .option('--counting <mode>', 'fractional or full', 'fractional')
+    .option(
+      '--evidence <kind>',
+      'papers, patents, or both (papers beside patents, commercialization gap)',
+      'papers',
+    )
+    .option('--basis <basis>', 'patents: count by inventor or assignee country', 'inventor')
+    .option(
+      '--patent-weight <w>',
+      'with --evidence both: weight of the patent share in the level (papers = 1)',
+      '0.5',
+    )
     .option('--limit <n>', 'countries to list in the table', '15')
     .option('--format <format>', 'table, json or csv', 'table')
     .action(
@@ -171,6 +196,9 @@ export function registerStandingCommands(program: Command, ctx: CliContext): voi
         from?: string;
         to?: string;
         counting: string;
+        evidence: string;
+        basis: string;
+        patentWeight: string;
         limit: string;
         format: string;
       }) =>
@@ -193,6 +221,53 @@ export function registerStandingCommands(program: Command, ctx: CliContext): voi
             ...(to !== undefined ? { to } : {}),
             ...(from !== undefined ? { from } : to !== undefined ? { from: to - 4 } : {}),
           };
+          if (!['papers', 'patents', 'both'].includes(opts.evidence))
+            throw new CetmapError('CET_BAD_INPUT', '--evidence must be papers, patents or both');
+          if (opts.basis !== 'inventor' && opts.basis !== 'assignee')
+            throw new CetmapError('CET_BAD_INPUT', '--basis must be inventor or assignee');
+          const basis = opts.basis as 'inventor' | 'assignee';
+          if (opts.evidence !== 'papers') {
+            const limit = intOption(opts.limit, '--limit') ?? 15;
+            if (opts.source === 'nsf') {
+              if (opts.evidence === 'both')
+                throw new CetmapError(
+                  'CET_BAD_INPUT',
+                  '--evidence both needs classified works and patents (--source works)',
+                );
+              if (!opts.field)
+                throw new CetmapError(
+                  'CET_BAD_INPUT',
+                  '--source nsf --evidence patents needs --field "<NSF technology area>" (see `cetmap patents areas`)',
+                );
+              return printPatentStanding(
+                ctx,
+                await nsfPatentStanding(handle.db, opts.field, { ...params, basis }),
+                f,
+                limit,
+              );
+            }
+            if (!opts.tech)
+              throw new CetmapError('CET_BAD_INPUT', `--evidence ${opts.evidence} needs --tech <id>`);
+            if (opts.evidence === 'patents')
+              return printPatentStanding(
+                ctx,
+                await technologyPatentStanding(handle.db, opts.tech, { ...params, basis }),
+                f,
+                limit,
+              );
+            const patentWeight = Number(opts.patentWeight);
+            if (!Number.isFinite(patentWeight))
+              throw new CetmapError(
+                'CET_BAD_INPUT',
+                `--patent-weight must be a number, got ${opts.patentWeight}`,
+              );
+            return printEvidence(
+              ctx,
+              await technologyEvidence(handle.db, opts.tech, { ...params, basis, patentWeight }),
+              f,
+              limit,
+            );
+          }
           let s: StandingResult | (AggregateStandingResult & { techId?: string });
           if (opts.source === 'nsf') {
             if (!opts.field)

@@ -25,6 +25,7 @@ import {
   type TechnologyStandingResponse,
 } from '../standing-api';
 import { localName, useTechnology } from '../taxonomy-api';
+import { PatentPanel } from '../components/standing/PatentPanel';
 import { Trend } from './DashboardPage';
 
 const WorldMap = lazy(() => import('../components/WorldMap'));
@@ -624,6 +625,7 @@ export function TechnologyStandingPage() {
                 ))}
               </ul>
             )}
+            <PatentPanel techId={techId} state={state} />
             {s.countries.length > 0 && (
               <div className="two-col">
                 <MapSection s={s} />
