@@ -43,9 +43,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'forum:post',
     'tokens:own',
     'policy:write',
-    'security:submit',
   ],
-  programme_manager: ['programmes:read', 'programmes:write', 'forum:post', 'tokens:own', 'security:submit'],
+  programme_manager: ['programmes:read', 'programmes:write', 'forum:post', 'tokens:own'],
   security_reviewer: [
     'security:submit',
     'security:read',

@@ -11,6 +11,12 @@ import { ComposePage } from './pages/forum/ComposePage';
 import { ForumListPage } from './pages/forum/ForumListPage';
 import { ModerationPage } from './pages/forum/ModerationPage';
 import { ProposalPage } from './pages/forum/ProposalPage';
+import { CasePage } from './pages/security/CasePage';
+import { IntakePage } from './pages/security/IntakePage';
+import { QueuePage } from './pages/security/QueuePage';
+import { ReportPage } from './pages/security/ReportPage';
+import { RulesPage } from './pages/security/RulesPage';
+import { SecurityHomePage } from './pages/security/SecurityHomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PlannedPage } from './pages/PlannedPage';
 import { StrategyPage } from './pages/StrategyPage';
@@ -22,7 +28,7 @@ import { TechnologyPage } from './pages/TechnologyPage';
 import { TechnologyStandingPage } from './pages/TechnologyStandingPage';
 
 /** Sections still to be built show an honest placeholder; each is replaced when its module lands. */
-const PLANNED = ['programmes', 'security', 'talent'] as const;
+const PLANNED = ['programmes', 'talent'] as const;
 
 export function App() {
   return (
@@ -38,6 +44,14 @@ export function App() {
           <Route path="new" element={<ComposePage />} />
           <Route path="moderation" element={<ModerationPage />} />
           <Route path=":id" element={<ProposalPage />} />
+        </Route>
+        <Route path="security">
+          <Route index element={<SecurityHomePage />} />
+          <Route path="new" element={<IntakePage />} />
+          <Route path="queue" element={<QueuePage />} />
+          <Route path="report" element={<ReportPage />} />
+          <Route path="rules" element={<RulesPage />} />
+          <Route path="cases/:reference" element={<CasePage />} />
         </Route>
         <Route path="strategy" element={<StrategyPage />} />
         <Route path="foresight" element={<ForesightPage />} />

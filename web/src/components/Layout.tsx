@@ -13,7 +13,7 @@ export const NAV_ITEMS: ReadonlyArray<{ to: string; key: string; permission?: st
   { to: '/foresight', key: 'foresight' },
   { to: '/targets', key: 'targets' },
   { to: '/programmes', key: 'programmes', permission: 'programmes:read' },
-  { to: '/security', key: 'security', permission: 'security:read' },
+  { to: '/security', key: 'security', permission: 'security:submit' },
   { to: '/forum', key: 'forum' },
   { to: '/talent', key: 'talent' },
   { to: '/admin', key: 'admin', permission: 'users:manage' },
