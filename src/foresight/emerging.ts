@@ -42,6 +42,13 @@ export const EMERGING_METHOD =
   'CSET extreme growth (≥ 8 %/yr over the last 3 years). Ranked: terms in a burst that reaches the last ' +
   '{recent} years first, then by emergence score.';
 
+/** `EMERGING_METHOD` in Korean. */
+export const EMERGING_METHOD_KO =
+  '연도별로 기술 전체 논문 중 해당 용어 논문의 Kleinberg 2상태 급증(정확한 Viterbi; methods §8), 최근 10년(기준 3년 + ' +
+  '활동 7년)의 Porter/Carley 출현 점수(후보 조건: 기준 비중 < 0.15, 3개 연도 이상에서 7건 이상, 공동체 대용으로 2개 이상 ' +
+  '기관, 활동/기준 > 2), CSET 급성장(최근 3년 연 8 % 이상). 정렬: 최근 {recent}년에 이르는 급증 중인 용어 먼저, 이어서 ' +
+  '출현 점수 순.';
+
 export function emergingTerms(
   years: readonly number[],
   totals: readonly number[],

@@ -28,6 +28,19 @@ export const FORECAST_METHOD =
   'up to 5 origins with ≥ 5 training years, parameters refitted per window; MAPE and MASE (Hyndman & Koehler ' +
   '2006), beside the naive forecast’s. Intervals on counts and shares can go below 0: clip for display only.';
 
+/** `FORECAST_METHOD` in Korean. */
+export const FORECAST_METHOD_KO =
+  'Holt 선형 추세(가법; ℓ0 = y1, b0 = y2 − y1; α, β*는 [0, 1]에서 최소 SSE로 적합); 구간 ŷ ± z·σ_h, ' +
+  'σ̂² = SSE/(n − 4) (Hyndman 외 2008, class 1); 백테스트: 이동 원점, h = 1, 학습 연도 5년 이상인 최근 최대 5개 ' +
+  '원점, 창마다 모수 재적합; MAPE와 MASE(Hyndman & Koehler 2006)를 단순 예측과 함께 제시. 건수와 점유율 구간은 0 ' +
+  '아래로 내려갈 수 있으며 표시할 때만 잘라 냅니다.';
+
+export const METRIC_LABEL_KO: Record<ForecastMetric, string> = {
+  works: '논문 수(분수 계산)',
+  share: '세계 논문 점유율(분수 계산)',
+  top10_share: '피인용 상위 10 % 논문 비율(PP top 10 %)',
+};
+
 /** Needs at least 6 years (5 to fit with intervals, 1 to backtest). */
 export function forecastSeries(
   years: readonly number[],

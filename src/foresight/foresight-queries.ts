@@ -16,6 +16,7 @@ import recipes from '../classify/data/recipes-kr-2022.json' with { type: 'json' 
 import {
   earlyMovers,
   EMERGING_METHOD,
+  EMERGING_METHOD_KO,
   emergingTerms,
   withCommunity,
   type EmergingTerm,
@@ -26,6 +27,8 @@ import {
   FORECAST_METHOD,
   forecastSeries,
   METRIC_LABEL,
+  METRIC_LABEL_KO,
+  FORECAST_METHOD_KO,
   type CatchUp,
   type ForecastMetric,
   type SeriesForecast,
@@ -62,6 +65,7 @@ export interface EmergingReport {
   home: string;
   years: number[];
   method: string;
+  methodKo: string;
   params: { s: number; gamma: number; recentYears: number; minRecords: number; leaders: number };
   topics: EmergingTopic[];
   vintage: DataVintage;
@@ -246,6 +250,11 @@ export async function emergingTopics(
       ` Terms: ${by === 'topic' ? 'the work’s primary OpenAlex topic' : 'author and OpenAlex keywords'}. ` +
       'Early movers: countries (fractional counts) and institutions (works) on the term in its latest burst, ' +
       'else the last 5 years; the home country is among them when it ranks in the top 5.',
+    methodKo:
+      EMERGING_METHOD_KO.replace('{recent}', String(params.recentYears)) +
+      ` 용어: ${by === 'topic' ? '논문의 대표 OpenAlex 주제' : '저자 키워드와 OpenAlex 키워드'}. ` +
+      '초기 진입자: 최근 급증 기간(없으면 최근 5년)에 그 용어로 논문을 낸 국가(분수 계산)와 기관(논문 수); ' +
+      '자국이 상위 5위 안이면 포함됩니다.',
     params,
     topics,
     vintage,
@@ -257,13 +266,16 @@ export interface ForecastReport {
   country: string;
   metric: ForecastMetric;
   metricLabel: string;
+  metricLabelKo: string;
   method: string;
+  methodKo: string;
   horizon: number;
   forecast: SeriesForecast | null;
   leader: { country: string; value: number; year: number } | null;
   leaderForecast: SeriesForecast | null;
   catchUp: CatchUp | null;
   notes: string[];
+  notesKo: string[];
   vintage: DataVintage;
 }
 
@@ -281,6 +293,7 @@ export async function technologyForecast(
   const from = options.firstYear ?? to - 14;
   const facts = (await technologyFacts(db, techId)).filter((f) => f.year >= from && f.year <= to);
   const notes: string[] = [];
+  const notesKo: string[] = [];
   const yearsWithData = [...new Set(facts.map((f) => f.year))].sort((a, b) => a - b);
   const years: number[] = [];
   for (let y = yearsWithData[0] ?? to; y <= to; y++) years.push(y);
@@ -297,6 +310,10 @@ export async function technologyForecast(
   if (!home)
     notes.push(
       `Fewer than 6 years of data for ${techId}: no forecast (Holt needs 5 to fit with intervals and 1 to backtest).`,
+    );
+  if (!home)
+    notesKo.push(
+      `${techId}의 자료가 6년 미만이라 예측하지 않습니다(Holt는 구간 적합에 5년, 백테스트에 1년 필요).`,
     );
   const last = years.at(-1);
   let leader: ForecastReport['leader'] = null;
@@ -319,23 +336,29 @@ export async function technologyForecast(
   }
   const leaderForecast =
     leader && leader.country !== country ? forecastSeries(years, seriesOf(leader.country), horizon) : null;
-  if (metric === 'top10_share')
+  if (metric === 'top10_share') {
     notes.push('Leader for PP(top 10 %): countries with at least 1 % of world works in the last year.');
+    notesKo.push('PP(top 10 %) 선도국: 마지막 해 세계 논문의 1 % 이상을 낸 국가 중에서 정합니다.');
+  }
   notes.push(
     'The leader’s level is its value in the last complete year, held fixed: the leader keeps moving.',
   );
+  notesKo.push('선도국 수준은 마지막 완전 연도 값으로 고정합니다. 실제 선도국은 계속 움직입니다.');
   return {
     techId,
     country,
     metric,
     metricLabel: METRIC_LABEL[metric],
+    metricLabelKo: METRIC_LABEL_KO[metric],
     method: FORECAST_METHOD,
+    methodKo: FORECAST_METHOD_KO,
     horizon,
     forecast: home,
     leader,
     leaderForecast,
     catchUp: home && leader ? catchUp(home, leader.value, leader.country) : null,
     notes,
+    notesKo,
     vintage,
   };
 }

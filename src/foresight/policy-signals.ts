@@ -31,6 +31,14 @@ export type Instrument = (typeof INSTRUMENTS)[number];
 export const SIGNALS_DISCLAIMER =
   'These are indicators that have preceded policy moves in past data, not predictions of any government’s intent.';
 
+/** `SIGNALS_METHOD` in Korean. */
+export const SIGNALS_METHOD_KO =
+  '산출 가속: 최근 3년 논문(분수) CAGR이 연 8 % 이상이고 그 전 3년 CAGR보다 높음. 정책 사건 급증: 연도별 등록부 전체 ' +
+  '사건 중 해당 국가·기술 사건의 Kleinberg 급증(s = 2, γ = 1)이 최근 2년 중 한 해에 이름. 가속은 마지막 해 기술 논문의 ' +
+  '1 % 이상을 낸 국가만 계산. 집중도 상승: 국가별 HHI가 3년간 500점 이상(0–10,000) 상승하고 해당 국가가 선두. 선행 ' +
+  '기간: 첫 산출 가속 신호(각 연도까지의 자료만 사용)부터 해당 국가·기술의 과거 정책 사건까지의 연수, 최대 5년 소급; ' +
+  '적중률 = 사전 신호가 있었던 사건 ÷ 사건.';
+
 export const SIGNALS_METHOD =
   'Output acceleration: CAGR of works (fractional) over the last 3 years ≥ 8 %/yr and above the CAGR of the 3 years ' +
   'before. Policy-event burst: Kleinberg burst (s = 2, γ = 1) of the country’s events in the technology among all ' +
@@ -72,6 +80,7 @@ export interface WatchItem {
   country: string;
   signals: string[];
   rationale: string[];
+  rationaleKo: string[];
   acceleration: Acceleration;
   policyBurst: { on: boolean; bursts: Array<{ start: number; end: number; weight: number }>; events: number };
   concentrationLead: boolean;
@@ -87,6 +96,7 @@ export interface WatchList {
   techId: string;
   lastYear: number;
   method: string;
+  methodKo: string;
   disclaimer: string;
   concentration: { hhiNow: number | null; hhiBefore: number | null; rising: boolean; leader: string | null };
   items: WatchItem[];
@@ -155,11 +165,16 @@ export function watchList(
     }
     const signals: string[] = [];
     const rationale: string[] = [];
+    const rationaleKo: string[] = [];
     const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)} %/yr`);
+    const pctKo = (x: number | null) => (x === null ? '없음' : `연 ${(x * 100).toFixed(1)} %`);
     if (acceleration.on) {
       signals.push('output_acceleration');
       rationale.push(
         `works grew ${pct(acceleration.recentCagr)} over ${lastYear - 3}–${lastYear} (before: ${pct(acceleration.earlierCagr)})`,
+      );
+      rationaleKo.push(
+        `${lastYear - 3}–${lastYear} 논문 ${pctKo(acceleration.recentCagr)} 증가(이전: ${pctKo(acceleration.earlierCagr)})`,
       );
     }
     if (policyBurst.on) {
@@ -168,11 +183,15 @@ export function watchList(
       rationale.push(
         `burst of policy events in this technology ${last.start}–${last.end} (${inTech.length} events in all)`,
       );
+      rationaleKo.push(`${last.start}–${last.end} 이 기술의 정책 사건 급증(전체 ${inTech.length}건)`);
     }
     if (concentrationLead) {
       signals.push('rising_concentration');
       rationale.push(
         `leads a technology whose HHI rose from ${before!.hhi10000.toFixed(0)} to ${now!.hhi10000.toFixed(0)} since ${lastYear - 3}`,
+      );
+      rationaleKo.push(
+        `${lastYear - 3}년 이후 HHI가 ${before!.hhi10000.toFixed(0)}에서 ${now!.hhi10000.toFixed(0)}로 오른 기술을 선도`,
       );
     }
     if (signals.length === 0) continue;
@@ -180,6 +199,7 @@ export function watchList(
       country,
       signals,
       rationale,
+      rationaleKo,
       acceleration,
       policyBurst,
       concentrationLead,
@@ -196,6 +216,7 @@ export function watchList(
     techId,
     lastYear,
     method: SIGNALS_METHOD,
+    methodKo: SIGNALS_METHOD_KO,
     disclaimer: SIGNALS_DISCLAIMER,
     concentration: { hhiNow: now?.hhi10000 ?? null, hhiBefore: before?.hhi10000 ?? null, rising, leader },
     items,

@@ -505,3 +505,26 @@ export function methodText(params: StrategyParams): Record<string, string> {
     sensitivity: `each weight × (1 ± ${params.sensitivityDelta}) in turn; stability = share of cases with the same top 5`,
   };
 }
+
+/** The same method texts in Korean (keys as in `methodText`). */
+export function methodTextKo(params: StrategyParams): Record<string, string> {
+  const w = params.weights;
+  return {
+    score: `(1 − a + a·M) × (${w.strength}·S + ${w.complementarity}·C + ${w.ties}·T + ${w.momentum}·G) ÷ ${Number(
+      (w.strength + w.complementarity + w.ties + w.momentum).toFixed(6),
+    )}, a = ${w.alignment}; 점수, S, C 순으로 정렬. 제안 방법(methods §7).`,
+    strength: 'S = 상대국 기술수준 ÷ 100 (논문 점유율과 상위 10 % 논문 점유율의 합성, 최고국 대비 %)',
+    complementarity:
+      'C = 세부 분야별 max(0, 상대국 수준 − 자국 수준) ÷ 100의 평균; 세부 분야는 분야의 핵심기술 또는 핵심기술의 주요 OpenAlex 주제',
+    ties: `T = AS* ÷ (1 + AS*), AS* = N·c_hp ÷ (s_h·s_p) (van Eck & Waltman 연관 강도, 척도 조정); 0.5 = 기대만큼 협력. 사용 자료: ${
+      params.tiesSource === 'technology'
+        ? '기간 내 이 기술의 공저 논문(저자 소속 국가 기준)'
+        : '전체 공저 논문(국가쌍 집계, OpenAlex, bavla/OpenAlex)'
+    }`,
+    momentum: `G = clamp(0.5 + (상대국 CAGR − 세계 CAGR) ÷ ${2 * params.momentumSpan}, 0, 1); 0.5 = 세계 평균 속도 또는 미상`,
+    alignment:
+      'M = 상대국이 속한 첫 국가 그룹의 정렬도(src/strategy/data/country-groups.json; 제안 값, 수정 가능)',
+    cooperationType: `2×2 분류(methods §7, 제안): 기간 내 세계 논문 CAGR ≥ ${params.emergingCagr * 100} %이면 신흥 기술; 상대국 수준 > 자국 수준이면 상대국 우위. 신흥: 기술 획득(상대국 우위) 또는 확산; 성숙: 시장 추격(상대국 우위) 또는 시장 선도.`,
+    sensitivity: `가중치를 하나씩 × (1 ± ${params.sensitivityDelta}); 안정도 = 상위 5개국이 같은 경우의 비율`,
+  };
+}

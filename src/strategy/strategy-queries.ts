@@ -13,6 +13,7 @@ import groupsFile from './data/country-groups.json' with { type: 'json' };
 import {
   DEFAULT_STRATEGY_PARAMS,
   methodText,
+  methodTextKo,
   rankPartners,
   subareaLevels,
   technologyMaturity,
@@ -369,6 +370,7 @@ export interface PartnerOrganisations {
     coWorksWithPartner: number;
   }>;
   method: string;
+  methodKo: string;
 }
 
 async function topInstitutions(
@@ -519,6 +521,10 @@ export async function partnerOrganisations(
       `partner institutions: top ${limit} of ${partner} in ${techId} by fractional top-10 % works, then fractional works (author-level credit), ${window.from}–${window.to}; ` +
       `co-authored works: works of the technology with an author at the institution and one at a ${home} institution; ` +
       `home institutions: ranked by co-authored works with ${partner} institutions, then by their own fractional top-10 % works`,
+    methodKo:
+      `상대 기관: ${techId}에서 ${partner} 기관 중 분수 상위 10 % 논문, 이어서 분수 논문 수(저자 단위 배분) 상위 ${limit}곳, ${window.from}–${window.to}; ` +
+      `공저 논문: 해당 기관 저자와 ${home} 기관 저자가 함께 쓴 이 기술의 논문; ` +
+      `자국 기관: ${partner} 기관과의 공저 논문 수, 이어서 자체 분수 상위 10 % 논문 순`,
   };
 }
 
@@ -543,8 +549,10 @@ export interface TechnologyStrategy {
   sensitivity: Sensitivity;
   params: StrategyParams & StrategyWindow;
   method: Record<string, string>;
+  methodKo: Record<string, string>;
   vintage: DataVintage;
   notes: string[];
+  notesKo: string[];
 }
 
 /** The ranked partners of one technology with decomposed scores, types, sensitivity and organisations. */
@@ -565,20 +573,39 @@ export async function technologyStrategy(
     partners.slice(0, orgCount).map((p) => partnerOrganisations(db, techId, p.country, params.home, window)),
   );
   const notes: string[] = [];
+  const notesKo: string[] = [];
+  const note = (en: string, ko: string) => {
+    notes.push(en);
+    notesKo.push(ko);
+  };
   if (vintage.synthetic)
-    notes.push('SYNTHETIC DEMO DATA: the works are generated; numbers illustrate the method only.');
+    note(
+      'SYNTHETIC DEMO DATA: the works are generated; numbers illustrate the method only.',
+      '합성 시연 데이터: 논문은 생성된 것이며 수치는 방법을 보여 줄 뿐입니다.',
+    );
   if (input.homeLevel === null)
-    notes.push(`${params.home} has no ranked output in this technology: its level counts as 0.`);
+    note(
+      `${params.home} has no ranked output in this technology: its level counts as 0.`,
+      `${params.home}은(는) 이 기술에서 순위에 든 성과가 없어 수준을 0으로 봅니다.`,
+    );
   if (input.subareaKind === 'none')
-    notes.push('No sub-areas with enough works: complementarity is 0 for every partner.');
+    note(
+      'No sub-areas with enough works: complementarity is 0 for every partner.',
+      '논문이 충분한 세부 분야가 없어 모든 상대국의 보완성이 0입니다.',
+    );
   if (params.tiesSource === 'overall' && !input.ties.overall)
-    notes.push(
+    note(
       'No country-pair aggregates loaded (`cetmap import coauthorship`): ties from this technology instead.',
+      '국가쌍 공저 집계가 없어(`cetmap import coauthorship`) 이 기술의 공저로 협력 관계를 계산합니다.',
     );
   if (input.ties.technology.homeWorks === 0)
-    notes.push(`${params.home} has no works in this technology in the window: within-technology ties are 0.`);
-  notes.push(
+    note(
+      `${params.home} has no works in this technology in the window: within-technology ties are 0.`,
+      `${params.home}은(는) 기간 내 이 기술 논문이 없어 기술 내 협력 관계가 0입니다.`,
+    );
+  note(
     'Emerging/established uses world output growth only; burst detection is not yet part of the rule.',
+    '신흥/성숙 구분은 세계 논문 증가율만 사용하며, 급증 탐지는 아직 규칙에 포함되지 않았습니다.',
   );
   return {
     techId,
@@ -610,8 +637,10 @@ export async function technologyStrategy(
     sensitivity: weightSensitivity(input, params),
     params: { ...params, ...window },
     method: methodText(params),
+    methodKo: methodTextKo(params),
     vintage,
     notes,
+    notesKo,
   };
 }
 
@@ -636,6 +665,7 @@ export interface PartnerView {
   }>;
   params: StrategyParams & StrategyWindow;
   method: Record<string, string>;
+  methodKo: Record<string, string>;
   vintage: DataVintage;
 }
 
@@ -699,6 +729,7 @@ export async function partnerStrategy(
     technologies,
     params: { ...params, ...window },
     method: methodText(params),
+    methodKo: methodTextKo(params),
     vintage,
   };
 }
@@ -713,6 +744,7 @@ export interface StrategyMatrix {
   cells: Array<Array<{ score: number | null; rank: number | null; type: string | null }>>;
   params: StrategyParams & StrategyWindow;
   method: Record<string, string>;
+  methodKo: Record<string, string>;
   vintage: DataVintage;
 }
 
@@ -749,6 +781,7 @@ export async function strategyMatrix(
     ),
     params: { ...params, ...window },
     method: methodText(params),
+    methodKo: methodTextKo(params),
     vintage,
   };
 }

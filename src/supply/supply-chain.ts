@@ -62,6 +62,11 @@ export const CONCENTRATION_RULE =
   'unlisted remainder to 100 % counted as unknown. Unknown ("Various countries", unlisted firms) is excluded and ' +
   'shares renormalised over known countries (methods §5); the excluded share is reported beside the HHI.';
 
+export const CONCENTRATION_RULE_KO =
+  '자료가 국가 점유율을 주면 그대로, 아니면 기업 점유율을 본사 국가별로 합산하고 100 %까지 남은 부분은 미상으로 ' +
+  '계산. 미상("여러 국가", 목록에 없는 기업)은 제외하고 알려진 국가끼리 점유율을 다시 맞춤(methods §5); 제외된 ' +
+  '비율은 HHI 옆에 표시.';
+
 /** Concentration of one item from its country rows, else its firm rows. */
 export function itemConcentration(
   itemId: string,
@@ -156,6 +161,12 @@ export const chokepointRule = (t: ChokepointThresholds): string =>
     .replace('{cr1}', `${Math.round(t.cr1 * 100)} %`)
     .replace('{minDownstream}', String(t.minDownstream));
 
+export const chokepointRuleKo = (t: ChokepointThresholds): string =>
+  `투입물의 국가 집중도가 높고(0–10,000 척도 HHI ≥ ${t.hhi.toLocaleString('ko')}, 또는 한 나라가 공급의 ` +
+  `${Math.round(t.cr1 * 100)} % 이상) 다른 노드 ${t.minDownstream}개 이상이 그것에 의존하면(goes_into, is_type_of ` +
+  '연결로 도달) 병목입니다. 점수 = HHI/10,000 × 하류 노드 수(도달 범위로 가중한 집중도). 전파: 모든 노드가 상류의 ' +
+  '병목을 나열하므로 완제품은 그 재료 전부의 병목을 물려받습니다.';
+
 export interface Chokepoint {
   item: SupplyItem;
   concentration: ItemConcentration;
@@ -235,6 +246,11 @@ export const exposureRule = (threshold: number, home: string): string =>
   '(alignment of the first group listing the country in the editable country-groups file; EUR = the EU group; ' +
   `unlisted countries take the default); ${home}’s own share is not exposure.`;
 
+export const exposureRuleKo = (threshold: number, home: string): string =>
+  `${home}의 노출도 = 투입물의 알려진 공급 중 정렬도가 ${threshold} 미만인 국가에서 오는 비율(수정 가능한 국가 그룹 ` +
+  `파일에서 그 국가를 처음 포함하는 그룹의 정렬도; EUR = EU 그룹; 목록에 없는 국가는 기본값); ${home} 자국 점유분은 ` +
+  '노출로 보지 않습니다.';
+
 export function exposure(
   conc: ItemConcentration,
   home: string,
@@ -269,6 +285,11 @@ export const SCENARIO_RULE =
   'Direct loss = the country’s share of the input × the cut (over known countries). Propagation (weakest link, ' +
   'no substitution, no stocks): a node’s supply at risk = max(its direct loss, the risk of every node feeding ' +
   'it along goes_into or is_type_of edges). An upper bound for planning, not an estimate of output lost.';
+
+export const SCENARIO_RULE_KO =
+  '직접 손실 = 해당 국가의 투입물 점유율 × 감축률(알려진 국가 기준). 전파(가장 약한 고리, 대체·재고 없음): 노드의 ' +
+  '공급 위험 = max(직접 손실, goes_into 또는 is_type_of 연결로 그 노드에 들어오는 모든 노드의 위험). 계획용 상한이며 ' +
+  '생산 손실 추정치가 아닙니다.';
 
 /** Removes a country (cut = 1) or cuts its share by `cut` (0–1) and follows the loss downstream. */
 export function disruptionScenario(

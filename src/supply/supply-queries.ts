@@ -9,14 +9,18 @@ import type { Database } from '../db/schema.js';
 import { projectPath } from '../shared/paths.js';
 import {
   chokepointRule,
+  chokepointRuleKo,
   chokepoints,
   CONCENTRATION_RULE,
+  CONCENTRATION_RULE_KO,
   DEFAULT_CHOKEPOINT_THRESHOLDS,
   disruptionScenario,
   exposure,
   exposureRule,
+  exposureRuleKo,
   itemConcentration,
   SCENARIO_RULE,
+  SCENARIO_RULE_KO,
   type Chokepoint,
   type ChokepointThresholds,
   type CountryGroups,
@@ -192,12 +196,14 @@ export async function mineralConcentrations(
 
 export interface ChokepointReport {
   method: { concentration: string; chokepoint: string; exposure: string; thresholds: ChokepointThresholds };
+  methodKo: { concentration: string; chokepoint: string; exposure: string };
   home: string;
   cet: string | null;
   inputs: Array<Chokepoint & { exposure: Exposure }>;
   minerals: Array<MineralConcentration & { chokepoint: boolean; exposure: Exposure }>;
   sources: string[];
   notes: string[];
+  notesKo: string[];
 }
 
 /** Technologies a supply chain or mineral matters for: the id itself, its parent list node, or any child. */
@@ -236,12 +242,20 @@ export async function chokepointReport(
       };
     });
   const notes: string[] = [];
-  if (graph && !graph.loaded)
+  const notesKo: string[] = [];
+  if (graph && !graph.loaded) {
     notes.push('The ETO supply-chain data set is not imported: run `cetmap import eto-supply-chain <dir>`.');
-  if (minerals.length === 0 && (cet === null || links.minerals.some((m) => matchesCet(m.techIds, cet))))
+    notesKo.push('ETO 공급망 자료가 없습니다: `cetmap import eto-supply-chain <dir>`를 실행하세요.');
+  }
+  if (minerals.length === 0 && (cet === null || links.minerals.some((m) => matchesCet(m.techIds, cet)))) {
     notes.push('No USGS mineral production loaded: run `cetmap import usgs-minerals <dir>`.');
+    notesKo.push('USGS 광물 생산 자료가 없습니다: `cetmap import usgs-minerals <dir>`를 실행하세요.');
+  }
   notes.push(
     'Minerals: latest year, the production measure with the most reporting countries; values USGS withholds (W) are not counted.',
+  );
+  notesKo.push(
+    '광물: 최신 연도, 보고 국가가 가장 많은 생산 지표; USGS가 공개하지 않은 값(W)은 세지 않습니다.',
   );
   return {
     method: {
@@ -249,6 +263,11 @@ export async function chokepointReport(
       chokepoint: `${chokepointRule(thresholds)} Minerals: concentrated and linked to at least one technology (src/supply/data/cet-links.json).`,
       exposure: exposureRule(alignment, home),
       thresholds,
+    },
+    methodKo: {
+      concentration: CONCENTRATION_RULE_KO,
+      chokepoint: `${chokepointRuleKo(thresholds)} 광물: 집중도가 높고 기술 하나 이상에 연결된 경우(src/supply/data/cet-links.json).`,
+      exposure: exposureRuleKo(alignment, home),
     },
     home,
     cet,
@@ -260,11 +279,13 @@ export async function chokepointReport(
       'Country groups: src/strategy/data/country-groups.json',
     ],
     notes,
+    notesKo,
   };
 }
 
 export interface ScenarioReport {
   method: string;
+  methodKo: string;
   country: string;
   cut: number;
   impacts: ScenarioImpact[];
@@ -281,6 +302,7 @@ export async function scenarioReport(
   const minerals = await mineralConcentrations(db);
   return {
     method: SCENARIO_RULE,
+    methodKo: SCENARIO_RULE_KO,
     country,
     cut,
     impacts: disruptionScenario(graph.items, graph.edges, graph.concentration, country, cut),
@@ -308,6 +330,7 @@ export interface SupplyGraphReport {
   }>;
   edges: SupplyEdge[];
   method: string;
+  methodKo: string;
   sources: string[];
 }
 
@@ -321,6 +344,7 @@ export async function supplyGraphReport(db: Kysely<Database>): Promise<SupplyGra
     }),
     edges: g.edges,
     method: CONCENTRATION_RULE,
+    methodKo: CONCENTRATION_RULE_KO,
     sources: [ETO_ATTRIBUTION],
   };
 }

@@ -70,6 +70,18 @@ describe.skipIf(!BROWSER_AVAILABLE || !HAVE_ETO)('foresight page in a real brows
       .poll(() => page.getByTestId('scenario-table').locator('tbody tr').count(), WAIT)
       .toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('supply-graph').count(), WAIT).toBe(1);
+
+    // In Korean, the method texts the API sends are Korean as well.
+    await page.getByTestId('lang-toggle').click();
+    await expect
+      .poll(() => page.locator('p.method').allTextContents(), WAIT)
+      .toEqual(
+        expect.arrayContaining([expect.stringContaining('병목입니다'), expect.stringContaining('노출도')]),
+      );
+    const methods = (await page.locator('p.method').allTextContents()).join(' ');
+    expect(methods).not.toContain('An input is a chokepoint');
+    expect(methods).not.toContain('Direct loss');
+    await page.screenshot({ path: 'test-results/foresight-ko.png', fullPage: true });
     if (process.env.CETMAP_SCREENSHOT_DIR)
       await page.screenshot({
         path: join(process.env.CETMAP_SCREENSHOT_DIR, 'foresight.png'),

@@ -107,6 +107,10 @@ describe.skipIf(!BROWSER_AVAILABLE)('strategy map page in a real browser', () =>
 
     await page.getByTestId('lang-toggle').click();
     await expect.poll(() => page.getByTestId('partner-US').textContent()).toContain('시장 추격형');
+    // Method texts and notes come from the API in Korean too: no English sentences on a Korean screen.
+    const method = await page.getByTestId('strategy-method').textContent();
+    expect(method).toContain('상대국 기술수준');
+    expect(method).not.toContain('technology level of the partner');
     await page.screenshot({ path: 'test-results/strategy-ko.png', fullPage: true });
     await context.close();
   });

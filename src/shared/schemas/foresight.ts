@@ -45,6 +45,7 @@ export const emergingReportSchema = z.object({
   home: z.string(),
   years: z.array(num),
   method: z.string(),
+  methodKo: z.string(),
   params: z.object({ s: num, gamma: num, recentYears: num, minRecords: num, leaders: num }),
   topics: z.array(emergingTopicSchema),
   vintage: vintageSchema,
@@ -104,7 +105,9 @@ export const forecastReportSchema = z.object({
   country: z.string(),
   metric: z.enum(['works', 'share', 'top10_share']),
   metricLabel: z.string(),
+  metricLabelKo: z.string(),
   method: z.string(),
+  methodKo: z.string(),
   horizon: num,
   forecast: seriesForecastSchema.nullable(),
   leader: z.object({ country: z.string(), value: num, year: num }).nullable(),
@@ -121,6 +124,7 @@ export const forecastReportSchema = z.object({
     })
     .nullable(),
   notes: z.array(z.string()),
+  notesKo: z.array(z.string()),
   vintage: vintageSchema,
 });
 
@@ -155,6 +159,7 @@ export const chokepointReportSchema = z.object({
     exposure: z.string(),
     thresholds: z.object({ hhi: num, cr1: num, minDownstream: num }),
   }),
+  methodKo: z.object({ concentration: z.string(), chokepoint: z.string(), exposure: z.string() }),
   home: z.string(),
   cet: z.string().nullable(),
   inputs: z.array(
@@ -185,10 +190,12 @@ export const chokepointReportSchema = z.object({
   ),
   sources: z.array(z.string()),
   notes: z.array(z.string()),
+  notesKo: z.array(z.string()),
 });
 
 export const scenarioReportSchema = z.object({
   method: z.string(),
+  methodKo: z.string(),
   country: z.string(),
   cut: num,
   impacts: z.array(
@@ -221,6 +228,7 @@ export const watchListSchema = z.object({
   techId: z.string(),
   lastYear: num,
   method: z.string(),
+  methodKo: z.string(),
   disclaimer: z.string(),
   synthetic: z.boolean(),
   concentration: z.object({
@@ -234,6 +242,7 @@ export const watchListSchema = z.object({
       country: z.string(),
       signals: z.array(z.string()),
       rationale: z.array(z.string()),
+      rationaleKo: z.array(z.string()),
       acceleration: z.object({ on: z.boolean(), recentCagr: nnum, earlierCagr: nnum }),
       policyBurst: z.object({
         on: z.boolean(),
@@ -265,6 +274,7 @@ export const supplyGraphSchema = z.object({
     z.object({ source: z.string(), relation: z.enum(['goes_into', 'is_type_of']), target: z.string() }),
   ),
   method: z.string(),
+  methodKo: z.string(),
   sources: z.array(z.string()),
 });
 export type SupplyGraphDto = z.infer<typeof supplyGraphSchema>;

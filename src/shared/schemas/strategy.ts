@@ -122,6 +122,7 @@ export const partnerOrganisationsSchema = z.object({
     }),
   ),
   method: z.string(),
+  methodKo: z.string(),
 });
 
 export const sensitivitySchema = z.object({
@@ -176,8 +177,10 @@ export const technologyStrategySchema = z.object({
   sensitivity: sensitivitySchema,
   params: strategyParamsSchema,
   method: methodSchema,
+  methodKo: methodSchema,
   vintage: vintageSchema,
   notes: z.array(z.string()),
+  notesKo: z.array(z.string()),
 });
 
 export const partnerViewSchema = z.object({
@@ -203,6 +206,7 @@ export const partnerViewSchema = z.object({
   ),
   params: strategyParamsSchema,
   method: methodSchema,
+  methodKo: methodSchema,
   vintage: vintageSchema,
 });
 
@@ -225,6 +229,7 @@ export const strategyMatrixSchema = z.object({
   ),
   params: strategyParamsSchema,
   method: methodSchema,
+  methodKo: methodSchema,
   vintage: vintageSchema,
 });
 

@@ -59,6 +59,7 @@ function useForesightState() {
 export function ForesightPage() {
   const { t, i18n } = useTranslation();
   const f = useFormats();
+  const ko = i18n.language === 'ko';
   const s = useForesightState();
   const tree = useVersionTree(VERSION);
   const emerging = useEmerging(s.techId, s.home);
@@ -151,7 +152,11 @@ export function ForesightPage() {
             </table>
           </div>
         )}
-        {emerging.data && <p className="method">{t('foresight.method', { text: emerging.data.method })}</p>}
+        {emerging.data && (
+          <p className="method">
+            {t('foresight.method', { text: ko ? emerging.data.methodKo : emerging.data.method })}
+          </p>
+        )}
       </QueryState>
 
       <h2>{t('foresight.forecast.title')}</h2>
@@ -172,7 +177,7 @@ export function ForesightPage() {
         </label>
       </div>
       <QueryState isPending={forecast.isPending} error={forecast.error}>
-        {forecast.data && !fc && <p>{forecast.data.notes.join(' ')}</p>}
+        {forecast.data && !fc && <p>{(ko ? forecast.data.notesKo : forecast.data.notes).join(' ')}</p>}
         {forecast.data && fc && bt && (
           <>
             <Suspense fallback={<p className="loading">{t('system.loading')}</p>}>
@@ -254,7 +259,9 @@ export function ForesightPage() {
                 naiveMase: bt.naiveMase === null ? '–' : f.ratio(bt.naiveMase),
               })}
             </p>
-            <p className="method">{t('foresight.method', { text: forecast.data.method })}</p>
+            <p className="method">
+              {t('foresight.method', { text: ko ? forecast.data.methodKo : forecast.data.method })}
+            </p>
           </>
         )}
       </QueryState>
@@ -270,7 +277,7 @@ export function ForesightPage() {
               <ul data-testid="watch-list">
                 {watch.data.items.map((i) => (
                   <li key={i.country}>
-                    <strong>{i.country}</strong>: {i.rationale.join('; ')}
+                    <strong>{i.country}</strong>: {(ko ? i.rationaleKo : i.rationale).join('; ')}
                     {i.history.events > 0 &&
                       ` — ${t('foresight.watch.history', {
                         events: i.history.events,
@@ -281,7 +288,9 @@ export function ForesightPage() {
                 ))}
               </ul>
             )}
-            <p className="method">{t('foresight.method', { text: watch.data.method })}</p>
+            <p className="method">
+              {t('foresight.method', { text: ko ? watch.data.methodKo : watch.data.method })}
+            </p>
           </>
         )}
       </QueryState>
@@ -290,7 +299,7 @@ export function ForesightPage() {
       <QueryState isPending={choke.isPending} error={choke.error}>
         {choke.data && (
           <>
-            {choke.data.notes.map((n) => (
+            {(ko ? choke.data.notesKo : choke.data.notes).map((n) => (
               <p key={n} className="notice">
                 {n}
               </p>
@@ -353,8 +362,16 @@ export function ForesightPage() {
                 <p className="method">{t('foresight.graph.legend')}</p>
               </Suspense>
             )}
-            <p className="method">{t('foresight.method', { text: choke.data.method.chokepoint })}</p>
-            <p className="method">{t('foresight.method', { text: choke.data.method.exposure })}</p>
+            <p className="method">
+              {t('foresight.method', {
+                text: ko ? choke.data.methodKo.chokepoint : choke.data.method.chokepoint,
+              })}
+            </p>
+            <p className="method">
+              {t('foresight.method', {
+                text: ko ? choke.data.methodKo.exposure : choke.data.method.exposure,
+              })}
+            </p>
             <p className="attribution" data-testid="supply-sources">
               {t('foresight.supply.sources')} {choke.data.sources.join(' · ')}
             </p>
@@ -422,7 +439,9 @@ export function ForesightPage() {
                 </table>
               </div>
               <p>{t('foresight.scenario.count', { n: scenario.data.impacts.length })}</p>
-              <p className="method">{t('foresight.method', { text: scenario.data.method })}</p>
+              <p className="method">
+                {t('foresight.method', { text: ko ? scenario.data.methodKo : scenario.data.method })}
+              </p>
               <p className="attribution">
                 {t('foresight.supply.sources')} {scenario.data.sources.join(' · ')}
               </p>

@@ -170,6 +170,7 @@ function StrategyResult({
   update: (patch: Record<string, string | undefined>) => void;
 }) {
   const { t, i18n } = useTranslation();
+  const ko = i18n.language === 'ko';
   const f = useFormats();
   const name = useCountryName();
   const countries = useCountries();
@@ -360,18 +361,16 @@ function StrategyResult({
         <details>
           <summary>{t('strategy.methodTitle')}</summary>
           <dl className="method-list">
-            {Object.entries(s.method).map(([k, v]) => (
+            {Object.entries(ko ? s.methodKo : s.method).map(([k, v]) => (
               <div key={k}>
                 <dt>{t(`strategy.methodKey.${k}`, { defaultValue: k })}</dt>
-                <dd lang="en">{v}</dd>
+                <dd>{v}</dd>
               </div>
             ))}
           </dl>
           <ul>
-            {s.notes.map((n) => (
-              <li key={n} lang="en">
-                {n}
-              </li>
+            {(ko ? s.notesKo : s.notes).map((n) => (
+              <li key={n}>{n}</li>
             ))}
           </ul>
         </details>
