@@ -27,6 +27,7 @@ import {
 } from '../../strategy/strategy-queries.js';
 import { worldShapes } from '../../strategy/world-shapes.js';
 import { toCsv } from '../../taxonomy/csv.js';
+import { RANKING_COLUMNS, rankingNote, rankingRows } from '../../strategy/strategy-export.js';
 import type { AppDeps } from '../app.js';
 
 const techId = z
@@ -102,47 +103,14 @@ export const strategyRoutes =
           ...(q.limit !== undefined ? { limit: q.limit } : {}),
         });
         if (q.format === 'csv') {
-          const header = [
-            'rank',
-            'country',
-            'score',
-            'strength',
-            'complementarity',
-            'ties',
-            'momentum',
-            'alignment',
-            'level',
-            'co_works',
-            'as_scaled',
-            'cooperation_type',
-            'reason',
-          ];
-          const rows = s.partners.map((p) => {
-            const t = s.ties.used === 'overall' && p.ties.overall ? p.ties.overall : p.ties.technology;
-            return [
-              p.rank,
-              p.country,
-              p.score,
-              p.components.strength.value,
-              p.components.complementarity.value,
-              p.components.ties.value,
-              p.components.momentum.value,
-              p.alignment.value,
-              p.level,
-              t.coWorks,
-              t.associationScaled,
-              p.cooperation.type,
-              p.cooperation.reason,
-            ];
-          });
-          const note = `# ${s.techId} ${s.params.from}-${s.params.to}, home ${s.home}; score: ${s.method.score}${s.vintage.synthetic ? '; SYNTHETIC DEMO DATA' : ''}\n`;
+          const note = `${rankingNote(s)}\n`;
           return reply
             .type('text/csv; charset=utf-8')
             .header(
               'content-disposition',
               `attachment; filename="${s.techId}-strategy-${s.params.from}-${s.params.to}.csv"`,
             )
-            .send(note + toCsv(header, rows));
+            .send(note + toCsv(RANKING_COLUMNS, rankingRows(s)));
         }
         return s;
       },

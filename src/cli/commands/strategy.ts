@@ -19,6 +19,7 @@ import {
 } from '../../strategy/strategy-queries.js';
 import { worldShapes } from '../../strategy/world-shapes.js';
 import { toCsv } from '../../taxonomy/csv.js';
+import { RANKING_COLUMNS, rankingNote, rankingRows } from '../../strategy/strategy-export.js';
 import { withReference, type CliContext } from '../context.js';
 import { format, table } from '../output.js';
 
@@ -115,43 +116,23 @@ export function registerStrategyCommands(program: Command, ctx: CliContext): voi
           throw new CetmapError('CET_BAD_INPUT', 'strategy needs --tech <id> (or a subcommand)');
         const s = await technologyStrategy(handle.db, opts.tech, strategyRequest(opts));
         if (f === 'json') return ctx.out(JSON.stringify(s, null, 2));
-        const header = [
-          'rank',
-          'country',
-          'score',
-          'strength',
-          'complementarity',
-          'ties',
-          'momentum',
-          'alignment',
-          'level',
-          'co-works',
-          'AS*',
-          'type',
-        ];
-        const body = s.partners.map((p) => {
-          const t = s.ties.used === 'overall' && p.ties.overall ? p.ties.overall : p.ties.technology;
-          return [
-            p.rank,
-            p.country,
-            num(p.score, 3),
-            num(p.components.strength.value),
-            num(p.components.complementarity.value),
-            num(p.components.ties.value),
-            num(p.components.momentum.value),
-            num(p.alignment.value),
-            num(p.level, 1),
-            t.coWorks,
-            num(t.associationScaled),
-            p.cooperation.type,
-          ];
-        });
+        const rows = rankingRows(s);
         if (f === 'csv') {
-          ctx.out(
-            `# ${s.techId} ${s.params.from}-${s.params.to}, home ${s.home}; score: ${s.method.score}${s.vintage.synthetic ? '; SYNTHETIC DEMO DATA' : ''}`,
-          );
-          return ctx.out(toCsv(header, body).trimEnd());
+          ctx.out(rankingNote(s));
+          return ctx.out(toCsv(RANKING_COLUMNS, rows).trimEnd());
         }
+        // The table rounds for reading and leaves the reason to the CSV and JSON.
+        const header = RANKING_COLUMNS.slice(0, -1);
+        const body = rows.map((r) => [
+          r[0],
+          r[1],
+          num(r[2], 3),
+          ...r.slice(3, 8).map((x) => num(x as number)),
+          num(r[8], 1),
+          r[9],
+          num(r[10]),
+          r[11],
+        ]);
         const limit = Number(opts.limit) > 0 ? Number(opts.limit) : 15;
         ctx.out(
           `${s.techId} (${s.nameEn ?? ''}): partners for ${s.home}, ${s.params.from}–${s.params.to}; ` +
