@@ -18,6 +18,9 @@ import { seedFirstRun } from '../../src/demo/first-run.js';
 import { analysisSeeder } from '../../src/indicators/analysis-seeder.js';
 import type { CountryStandingResponse } from '../../src/shared/schemas/standing.js';
 import { taxonomySeeder } from '../../src/taxonomy/builtin-seeder.js';
+import { ingestPatents } from '../../src/patents/ingest-patents.js';
+import { classifyPatents, rollupPatents } from '../../src/patents/patent-classify-queries.js';
+import { writeHandMade } from '../patents/patent-files.js';
 import { BROWSER_AVAILABLE, launchBrowser } from '../helpers/browser.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
@@ -64,6 +67,10 @@ describe.skipIf(!BROWSER_AVAILABLE)('standing pages in a real browser', () => {
       },
     };
     await seedFirstRun(handle, () => {}, [countriesSeeder, taxonomySeeder, smallCorpus, analysisSeeder]);
+    // A few hand-made patent grants with located inventors and assignees, for the papers-vs-patents panel.
+    await ingestPatents(handle, writeHandMade(join(home, 'patents')));
+    await classifyPatents(handle.db);
+    await rollupPatents(handle.db);
     await handle.close();
     server = await startServerProcess({ args: ['--no-seed'], home });
     browser = await launchBrowser();
@@ -279,6 +286,31 @@ describe.skipIf(!BROWSER_AVAILABLE)('standing pages in a real browser', () => {
     await page.getByTestId('country-search').fill('germ');
     await page.getByTestId('country-list').getByRole('link', { name: 'Germany' }).click();
     await expect.poll(() => page.getByTestId('country-title').textContent()).toBe('Germany');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('shows papers and patents side by side, with the commercialization-gap rule explained', async () => {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    const errors = watch(page);
+    await page.goto(
+      `${server.url}/technologies/kr-2022/kr2022.quantum.communication/standing?from=2020&to=2021`,
+    );
+    const panel = page.getByTestId('patent-panel');
+    await expect
+      .poll(() => panel.getByTestId('patent-table').locator('tbody tr').count(), { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(2);
+    const text = (await panel.textContent())!;
+    expect(text).toMatch(/RTA/);
+    expect(text).toMatch(/Commercialization-gap rule/);
+    await panel.getByTestId('patent-basis').selectOption('assignee');
+    await expect
+      .poll(async () => (await panel.getByTestId('patent-table').textContent())!)
+      .toContain('Japan');
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(async () => (await panel.textContent())!).toMatch(/현시기술우위|RTA/);
+    await panel.screenshot({ path: join(SHOTS, 'technology-patents-ko.png') });
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
