@@ -64,6 +64,20 @@ export function openAlexNumber(id: string | null | undefined, prefix: string): n
   return Number.isSafeInteger(n) ? n : null;
 }
 
+const MAX_POSITION = 100_000;
+
+/** An abstract inverted index: an object whose values are arrays of word positions (integers 0–100,000). */
+function isInvertedIndex(value: unknown): value is Record<string, number[]> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  for (const key in value) {
+    const positions = (value as Record<string, unknown>)[key];
+    if (!Array.isArray(positions)) return false;
+    for (const p of positions)
+      if (typeof p !== 'number' || !Number.isInteger(p) || p < 0 || p > MAX_POSITION) return false;
+  }
+  return true;
+}
+
 const workId = z
   .string()
   .refine((s) => openAlexNumber(s, 'W') !== null, 'must be an OpenAlex work id (W followed by digits)');
@@ -116,7 +130,13 @@ const workSchema = z.object({
     .array(z.object({ display_name: nullableString, id: nullableString, score: z.number().nullish() }))
     .nullish(),
   is_synthetic: z.boolean().nullish(),
-  abstract_inverted_index: z.record(z.string(), z.array(z.number().int().min(0).max(100_000))).nullish(),
+  // Checked by a plain loop: a zod record of arrays costs more than the rest of the record (hundreds of words).
+  abstract_inverted_index: z
+    .custom<Record<string, number[]>>(
+      isInvertedIndex,
+      'must map each word to its positions (integers 0–100,000)',
+    )
+    .nullish(),
 });
 
 const COUNTRY = /^[A-Z]{2}$/;
@@ -135,8 +155,13 @@ export const ABSTRACT_MAX_CHARS = 10_000;
 export function abstractFromInvertedIndex(index: Record<string, number[]> | null | undefined): string | null {
   if (!index) return null;
   const words: string[] = [];
-  for (const [word, positions] of Object.entries(index)) for (const p of positions) words[p] = word;
-  const text = words.filter((w) => w !== undefined).join(' ');
+  for (const word in index) for (const p of index[word]!) words[p] = word;
+  let text = '';
+  for (const w of words) {
+    if (w === undefined) continue;
+    text = text === '' ? w : `${text} ${w}`;
+    if (text.length >= ABSTRACT_MAX_CHARS) break;
+  }
   return text === '' ? null : text.slice(0, ABSTRACT_MAX_CHARS);
 }
 

@@ -29,5 +29,17 @@ describe('abstracts from the inverted index', () => {
       abstract_inverted_index: { a: ['x'] },
     });
     expect('errors' in parsed && parsed.errors.join(' ')).toMatch(/abstract_inverted_index/);
+    for (const bad of [[1, 2], 'words', { a: 1 }, { a: [-1] }, { a: [1.5] }, { a: [100_001] }]) {
+      const r = parseOpenAlexWork({ id: 'W1', updated_date: '2025-01-01', abstract_inverted_index: bad });
+      expect('errors' in r && r.errors.join(' '), JSON.stringify(bad)).toMatch(
+        /abstract_inverted_index: must map each word to its positions/,
+      );
+    }
+  });
+
+  it('cuts a very long abstract at the limit', () => {
+    const index: Record<string, number[]> = {};
+    for (let i = 0; i < 3000; i++) index[`word${i}`] = [i];
+    expect(abstractFromInvertedIndex(index)!.length).toBe(10_000);
   });
 });
