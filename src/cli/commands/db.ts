@@ -1,7 +1,9 @@
 /** `cetmap db …`: migrations and reset. */
 import type { Command } from 'commander';
 import { sql } from 'kysely';
+import { backupDatabase, restoreDatabase } from '../../db/backup.js';
 import { citusDdl } from '../../db/citus.js';
+import { targetFromConfig } from '../../db/create-db.js';
 import { migrateToLatest, migrationStatus } from '../../db/migrate.js';
 import { CetmapError } from '../../shared/errors.js';
 import { withDatabase, type CliContext } from '../context.js';
@@ -74,6 +76,42 @@ export function registerDbCommands(program: Command, ctx: CliContext): void {
           ctx.err(`note: ${unplaced.length} table(s) have no placement yet: ${unplaced.join(', ')}`);
       }),
     );
+
+  db.command('backup')
+    .description('write a backup: pg_dump archive (PostgreSQL) or a consistent PGlite dump (embedded)')
+    .argument('<file>', 'backup file to write')
+    .action((file: string) =>
+      withDatabase(
+        ctx,
+        async (handle) => {
+          const r = await backupDatabase(handle, targetFromConfig(ctx.config), file);
+          ctx.out(
+            `backup of the ${r.kind} database written to ${r.file}: ${(r.bytes / 2 ** 20).toFixed(1)} MiB, ${r.tables} tables, ${r.rows} rows`,
+          );
+        },
+        { migrate: false },
+      ),
+    );
+
+  db.command('restore')
+    .description('replace the database contents with a backup, then apply pending migrations')
+    .argument('<file>', 'backup file written by `cetmap db backup`')
+    .option('--yes', 'confirm that the current data will be replaced')
+    .action(async (file: string, opts: { yes?: boolean }) => {
+      if (!opts.yes) {
+        throw new CetmapError(
+          'CET_BAD_INPUT',
+          'db restore replaces all current data; run again with --yes to confirm.',
+        );
+      }
+      const kind = await restoreDatabase(targetFromConfig(ctx.config), file);
+      await withDatabase(ctx, async (handle) => {
+        const level = await migrationStatus(handle.db);
+        ctx.out(
+          `restored the ${kind} database from ${file} (migration level ${level.filter((m) => m.state === 'applied').length})`,
+        );
+      });
+    });
 
   db.command('reset')
     .description('delete every table and all data, then migrate afresh')
