@@ -17,6 +17,7 @@ import {
 import type { DbHandle } from '../db/create-db.js';
 import { projectPath, VERSION } from '../shared/paths.js';
 import { installAccessControl, type AuthOptions } from './access-control.js';
+import { installResponseCache } from './response-cache.js';
 import { installErrorHandler, problem, sendProblem } from './error-handler.js';
 import { auditRoutes } from './routes/audit.js';
 import { forumRoutes, type ForumOptions } from './routes/forum.js';
@@ -64,6 +65,11 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   installErrorHandler(app);
   // Before any route: every route is catalogued and must declare its access policy (deny by default).
   await installAccessControl(app, deps, options.auth);
+  // Indicator responses are cached by data vintage (routes opt in with `config: { cache: 'vintage' }`).
+  app.decorate(
+    'responseCache',
+    installResponseCache(app, () => deps.handle.db),
+  );
 
   await app.register(fastifyRateLimit, {
     max: options.rateLimitPerMinute ?? 1200,

@@ -42,7 +42,7 @@ export const patentRoutes =
     app.get(
       '/technologies/:techId/patents',
       {
-        config: { access: 'public' },
+        config: { access: 'public', cache: 'vintage' },
         schema: {
           tags: ['patents'],
           summary:
@@ -58,7 +58,7 @@ export const patentRoutes =
     app.get(
       '/technologies/:techId/evidence',
       {
-        config: { access: 'public' },
+        config: { access: 'public', cache: 'vintage' },
         schema: {
           tags: ['patents'],
           summary:
@@ -106,7 +106,7 @@ export const patentRoutes =
     app.get(
       '/patents/nsf',
       {
-        config: { access: 'public' },
+        config: { access: 'public', cache: 'vintage' },
         schema: {
           tags: ['patents'],
           summary: 'Aggregate mode: USPTO grants by inventor country and technology area (NSF SEI 2024)',

@@ -49,7 +49,7 @@ export const standingRoutes =
     app.get(
       '/technologies/:techId/standing',
       {
-        config: { access: 'public' },
+        config: { access: 'public', cache: 'vintage' },
         schema: {
           tags: ['standing'],
           summary:
@@ -118,7 +118,7 @@ export const standingRoutes =
     app.get(
       '/technologies/:techId/series',
       {
-        config: { access: 'public' },
+        config: { access: 'public', cache: 'vintage' },
         schema: {
           tags: ['standing'],
           summary: 'Yearly output and top-10 % works of a technology, per country and for the world',
@@ -144,7 +144,7 @@ export const standingRoutes =
     app.get(
       '/countries/:country/standing',
       {
-        config: { access: 'public' },
+        config: { access: 'public', cache: 'vintage' },
         schema: {
           tags: ['standing'],
           summary:
@@ -166,7 +166,7 @@ export const standingRoutes =
     app.get(
       '/countries',
       {
-        config: { access: 'public' },
+        config: { access: 'public', cache: 'vintage' },
         schema: {
           tags: ['standing'],
           summary: 'Countries with ISO codes, English and Korean names, region and world-atlas id',

@@ -84,7 +84,7 @@ export const strategyRoutes =
     app.get(
       '/strategy/technologies/:techId',
       {
-        config: { access: 'public' },
+        config: { access: 'public', cache: 'vintage' },
         schema: {
           tags: ['strategy'],
           summary:
@@ -119,7 +119,7 @@ export const strategyRoutes =
     app.get(
       '/strategy/technologies/:techId/brief.pdf',
       {
-        config: { access: 'public' },
+        config: { access: 'public', cache: 'vintage' },
         schema: {
           tags: ['strategy'],
           summary: 'One-page PDF brief of a technology: ranking, chart, map and partner organisations',
@@ -154,7 +154,7 @@ export const strategyRoutes =
     app.get(
       '/strategy/technologies/:techId/partners/:country/organisations',
       {
-        config: { access: 'public' },
+        config: { access: 'public', cache: 'vintage' },
         schema: {
           tags: ['strategy'],
           summary:
@@ -185,7 +185,7 @@ export const strategyRoutes =
     app.get(
       '/strategy/partners/:country',
       {
-        config: { access: 'public' },
+        config: { access: 'public', cache: 'vintage' },
         schema: {
           tags: ['strategy'],
           summary: 'In which key technologies of a list a partner country complements the home country',
@@ -200,7 +200,7 @@ export const strategyRoutes =
     app.get(
       '/strategy/matrix',
       {
-        config: { access: 'public' },
+        config: { access: 'public', cache: 'vintage' },
         schema: {
           tags: ['strategy'],
           summary: 'Technology × partner matrix of partner scores (for a heatmap)',
@@ -223,7 +223,7 @@ export const strategyRoutes =
     app.get(
       '/strategy/country-groups',
       {
-        config: { access: 'public' },
+        config: { access: 'public', cache: 'vintage' },
         schema: {
           tags: ['strategy'],
           summary:
