@@ -21,6 +21,7 @@ export async function startServer(handle: DbHandle, config: Config): Promise<Run
         redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       },
       auth: { cookieSecure: config.cookieSecure },
+      rateLimitPerMinute: config.rateLimitPerMinute,
     },
   );
   const address = await app.listen({ port: config.port, host: config.host });

@@ -28,6 +28,7 @@ export const PERMISSIONS = {
   'forum:moderate': 'moderate the forum',
   'tokens:own': 'create and revoke one’s own API tokens',
   'policy:write': 'add, import and delete events in the policy-signals register',
+  'talent:people': 'see person-level talent views (top researchers by name; every read is audited)',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -43,6 +44,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'forum:post',
     'tokens:own',
     'policy:write',
+    'talent:people',
   ],
   programme_manager: ['programmes:read', 'programmes:write', 'forum:post', 'tokens:own'],
   security_reviewer: [

@@ -61,6 +61,12 @@ export const TABLE_PLACEMENT: Readonly<Record<string, Placement>> = {
   programme_tech: { kind: 'reference' },
   budget_line: { kind: 'reference' },
   target_measurement: { kind: 'local', why: 'entered measurements, audited' },
+  mission: { kind: 'reference' },
+  milestone: { kind: 'reference' },
+  kpi: { kind: 'reference' },
+  kpi_value: { kind: 'reference' },
+  cet_review: { kind: 'local', why: 'annual reviews by people, audited' },
+  portfolio_change: { kind: 'local', why: 'change history of the performance data, written in order' },
   // coordinator only
   schema_migration: { kind: 'local', why: 'migration bookkeeping' },
   app_setting: { kind: 'local', why: 'settings' },
@@ -91,6 +97,9 @@ export const TABLE_PLACEMENT: Readonly<Record<string, Placement>> = {
   security_case: { kind: 'local', why: 'research-security cases (sensitive)' },
   security_case_event: { kind: 'local', why: 'research-security workflow history' },
   security_attachment: { kind: 'local', why: 'research-security attachments (sensitive)' },
+  // talent: job postings, distributed by posting id and co-located with their technologies
+  job_posting: { kind: 'distributed', column: 'id' },
+  job_posting_tech: { kind: 'distributed', column: 'posting_id', colocateWith: 'job_posting' },
 };
 
 const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;

@@ -244,6 +244,12 @@ export interface Database {
   programme_tech: ProgrammeTechTable;
   budget_line: BudgetLineTable;
   target_measurement: TargetMeasurementTable;
+  mission: MissionTable;
+  milestone: MilestoneTable;
+  kpi: KpiTable;
+  kpi_value: KpiValueTable;
+  cet_review: CetReviewTable;
+  portfolio_change: PortfolioChangeTable;
   patent: PatentTable;
   patent_application: PatentApplicationTable;
   patent_cpc: PatentCpcTable;
@@ -267,6 +273,8 @@ export interface Database {
   security_watchlist: SecurityWatchlistTable;
   security_case: SecurityCaseTable;
   security_case_event: SecurityCaseEventTable;
+  job_posting: JobPostingTable;
+  job_posting_tech: JobPostingTechTable;
   security_attachment: SecurityAttachmentTable;
 }
 
@@ -589,6 +597,79 @@ export interface TargetMeasurementTable {
   entered_at: Generated<Date>;
 }
 
+/** Missions, milestones, KPIs, annual reviews and their change history (migration 0013). */
+export interface MissionTable {
+  id: string;
+  cet_id: string;
+  name_ko: string | null;
+  name_en: string | null;
+  ministry: string;
+  start_year: number;
+  end_year: number;
+  source: string | null;
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface MilestoneTable {
+  id: string;
+  mission_id: string;
+  name_ko: string | null;
+  name_en: string | null;
+  planned_date: string;
+  forecast_date: string | null;
+  actual_date: string | null;
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface KpiTable {
+  id: string;
+  cet_id: string;
+  mission_id: string | null;
+  name_ko: string | null;
+  name_en: string | null;
+  unit: string;
+  direction: 'increase' | 'decrease';
+  baseline: number | null;
+  baseline_year: number;
+  owner_ministry: string;
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface KpiValueTable {
+  kpi_id: string;
+  year: number;
+  target: number | null;
+  actual: number | null;
+}
+
+export interface CetReviewTable {
+  id: Generated<number>;
+  cet_id: string;
+  year: number;
+  reviewer: string;
+  scores: ColumnType<Record<string, number>, string, string>;
+  comments: ColumnType<Record<string, string>, string, string>;
+  summary: string | null;
+  recommended_change_krw: number;
+  recommended_year: number;
+  programme_id: string | null;
+  rationale: string | null;
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Generated<Date>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface PortfolioChangeTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  actor: string;
+  action: string;
+  object_type: string;
+  object_id: string;
+  before: ColumnType<unknown, string | null | undefined, string | null>;
+  after: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
 /** CETs Innovation Forum (migration 0011). */
 export type ForumStatus = 'visible' | 'held' | 'hidden';
 
@@ -847,4 +928,25 @@ export interface PatentRollupRunTable {
   patents: number | null;
   located_inventor_share: number | null;
   located_assignee_share: number | null;
+}
+
+/** Talent (migration 0014): job postings imported from CSV, classified into technologies. */
+export interface JobPostingTable {
+  id: Generated<number>;
+  dataset_id: string;
+  source_row: number;
+  posted_on: string;
+  employer: string;
+  region: string;
+  occupation: string;
+  skills: ColumnType<string, string | undefined, string>;
+  tech_tags: ColumnType<string[], string[] | undefined, string[]>;
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface JobPostingTechTable {
+  posting_id: number;
+  tech_id: string;
+  matched_by: 'tag' | 'query';
+  recipe_version: number | null;
 }

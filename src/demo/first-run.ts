@@ -7,7 +7,8 @@ import { sql } from 'kysely';
 import type { DbHandle } from '../db/create-db.js';
 import { countriesSeeder } from '../aggregates/countries-seeder.js';
 import { analysisSeeder } from '../indicators/analysis-seeder.js';
-import { portfolioSeeder } from '../portfolio/portfolio-seeder.js';
+import { portfolioMissionsSeeder, portfolioSeeder } from '../portfolio/portfolio-seeder.js';
+import { talentDemoSeeder } from '../talent/talent-seeder.js';
 import { taxonomySeeder } from '../taxonomy/builtin-seeder.js';
 import { demoCorpusSeeder } from './demo-seeder.js';
 
@@ -25,6 +26,8 @@ export const FIRST_RUN_SEEDERS: Seeder[] = [
   demoCorpusSeeder,
   analysisSeeder,
   portfolioSeeder,
+  portfolioMissionsSeeder,
+  talentDemoSeeder,
 ];
 
 export async function seedFirstRun(

@@ -45,7 +45,7 @@ export async function importPortfolio(
       { issues: input.issues },
     );
   }
-  await db.transaction().execute(async (trx) => {
+  const write = async (trx: Kysely<Database>) => {
     for (const p of input.programmes) {
       await trx
         .insertInto('programme')
@@ -79,7 +79,10 @@ export async function importPortfolio(
         )
         .execute();
     }
-  });
+  };
+  // Inside the caller's transaction when given one (an import of several files commits as one).
+  if (db.isTransaction) await write(db);
+  else await db.transaction().execute(write);
   return { programmes: input.programmes.length, budgets: input.budgets.length };
 }
 

@@ -19,6 +19,8 @@ export interface Config {
   openalexMailto?: string;
   /** OpenAlex API base URL; unset means the public API (tests point it at a local fake server). */
   openalexApiUrl?: string;
+  /** Requests per minute per client address on the API (public endpoints are rate-limited). */
+  rateLimitPerMinute: number;
 }
 
 const envSchema = z.object({
@@ -33,6 +35,7 @@ const envSchema = z.object({
   CETMAP_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).optional(),
   OPENALEX_API_KEY: z.string().regex(/^\S+$/, 'must not contain spaces').optional(),
   OPENALEX_MAILTO: z.string().email('must be an e-mail address').optional(),
+  CETMAP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).optional(),
   OPENALEX_API_URL: z
     .string()
     .regex(/^https?:\/\/[^\s/]+/, 'must be an http(s) URL')
@@ -62,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     openalexApiKey: e.OPENALEX_API_KEY,
     openalexMailto: e.OPENALEX_MAILTO,
     openalexApiUrl: e.OPENALEX_API_URL,
+    rateLimitPerMinute: e.CETMAP_RATE_LIMIT_PER_MINUTE ?? 1200,
   };
 }
 

@@ -19,8 +19,12 @@ import { RulesPage } from './pages/security/RulesPage';
 import { SecurityHomePage } from './pages/security/SecurityHomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PlannedPage } from './pages/PlannedPage';
+import { CetBoardPage } from './pages/portfolio/CetBoardPage';
+import { ProgrammesPage } from './pages/portfolio/ProgrammesPage';
+import { ReviewPage } from './pages/portfolio/ReviewPage';
 import { StrategyPage } from './pages/StrategyPage';
 import { SystemPage } from './pages/SystemPage';
+import { TalentPage } from './pages/talent/TalentPage';
 import { TargetsPage } from './pages/TargetsPage';
 import { TaxonomyDiffPage } from './pages/TaxonomyDiffPage';
 import { TechnologiesPage } from './pages/TechnologiesPage';
@@ -28,7 +32,7 @@ import { TechnologyPage } from './pages/TechnologyPage';
 import { TechnologyStandingPage } from './pages/TechnologyStandingPage';
 
 /** Sections still to be built show an honest placeholder; each is replaced when its module lands. */
-const PLANNED = ['programmes', 'talent'] as const;
+const PLANNED: readonly string[] = [];
 
 export function App() {
   return (
@@ -39,6 +43,12 @@ export function App() {
           <Route key={section} path={`${section}/*`} element={<PlannedPage section={section} />} />
         ))}
         <Route path="targets" element={<TargetsPage />} />
+        <Route path="programmes">
+          <Route index element={<ProgrammesPage />} />
+          <Route path=":cet" element={<CetBoardPage />} />
+          <Route path=":cet/review" element={<ReviewPage />} />
+        </Route>
+        <Route path="talent" element={<TalentPage />} />
         <Route path="forum">
           <Route index element={<ForumListPage />} />
           <Route path="new" element={<ComposePage />} />

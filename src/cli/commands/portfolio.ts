@@ -1,7 +1,30 @@
-/** `cetmap portfolio …`: programmes, budgets and the master plan's targets. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * `cetmap portfolio …`: programmes, budgets, missions, milestones and KPIs (import from CSV/XLSX, templates,
+ * exports), the mission/KPI board of a CET, annual reviews, the master plan's targets and the annual PDF report.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
+import { appendAudit } from '../../auth/audit-queries.js';
+import {
+  KPI_COLUMNS,
+  KPI_VALUE_COLUMNS,
+  MILESTONE_COLUMNS,
+  MISSION_COLUMNS,
+  REQUIRED_COLUMNS,
+  validateMissions,
+  type MissionFiles,
+} from '../../portfolio/mission-file.js';
+import { importMissions, missionBoard, missionContext } from '../../portfolio/mission-queries.js';
+import { REVIEW_AREAS } from '../../portfolio/mission-rules.js';
+import { performanceReportData, performanceReportPdf } from '../../portfolio/performance-report.js';
+import {
+  EXPORT_TABLES,
+  exportTable,
+  TEMPLATE_NAMES,
+  TEMPLATES,
+  type ExportTable,
+} from '../../portfolio/portfolio-export.js';
 import { BUDGET_COLUMNS, PROGRAMME_COLUMNS, validatePortfolio } from '../../portfolio/portfolio-file.js';
 import {
   budgetRollup,
@@ -10,80 +33,280 @@ import {
   measureTargets,
   type BudgetBasis,
 } from '../../portfolio/portfolio-queries.js';
+import { listReviews } from '../../portfolio/review-queries.js';
+import { readTable, tableCsv, tableXlsx } from '../../portfolio/table-io.js';
 import { CetmapError } from '../../shared/errors.js';
 import { toCsv } from '../../taxonomy/csv.js';
 import { withReference, type CliContext } from '../context.js';
 import { format, table } from '../output.js';
-import { readCalcCsv } from './calc.js';
+import { cliActor } from './users.js';
+
+const readBytes = (file: string): Buffer => {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new CetmapError('CET_BAD_INPUT', `cannot read ${file}: ${(error as Error).message}`);
+  }
+};
+
+const yearOption = (text: string | undefined, fallback: number): number => {
+  if (text === undefined) return fallback;
+  const year = Number(text);
+  if (!Number.isInteger(year) || year < 2000 || year > 2100)
+    throw new CetmapError('CET_BAD_INPUT', `--year must be a year, got ${text}`);
+  return year;
+};
 
 const trillion = (krw: number | null): string => (krw === null ? '–' : `${(krw / 1e12).toFixed(2)}조원`);
 
 export function registerPortfolioCommands(program: Command, ctx: CliContext): void {
   const portfolio = program
     .command('portfolio')
-    .description('programmes, budgets (KRW) and the master plan targets');
+    .description('programmes, budgets (KRW), missions, KPIs, reviews and the master plan targets');
 
   portfolio
     .command('import')
-    .description('import programmes and budgets from CSV templates (all rows valid, or nothing is written)')
-    .option('--programmes <file>', `CSV with ${PROGRAMME_COLUMNS.join(', ')}`)
-    .option('--budgets <file>', `CSV with ${BUDGET_COLUMNS.join(', ')}`)
-    .action((opts: { programmes?: string; budgets?: string }) =>
-      withReference(ctx, async (handle) => {
-        if (!opts.programmes && !opts.budgets)
-          throw new CetmapError('CET_BAD_INPUT', 'give --programmes and/or --budgets');
-        const programmes = opts.programmes
-          ? readCalcCsv(
+    .description(
+      'import programmes, budgets, missions, milestones, KPIs and KPI values from CSV or XLSX templates ' +
+        '(all rows valid, or nothing is written)',
+    )
+    .option('--programmes <file>', `CSV/XLSX with ${PROGRAMME_COLUMNS.join(', ')}`)
+    .option('--budgets <file>', `CSV/XLSX with ${BUDGET_COLUMNS.join(', ')}`)
+    .option('--missions <file>', `CSV/XLSX with ${MISSION_COLUMNS.join(', ')}`)
+    .option('--milestones <file>', `CSV/XLSX with ${MILESTONE_COLUMNS.join(', ')}`)
+    .option('--kpis <file>', `CSV/XLSX with ${KPI_COLUMNS.join(', ')}`)
+    .option('--kpi-values <file>', `CSV/XLSX with ${KPI_VALUE_COLUMNS.join(', ')}`)
+    .action(
+      (opts: {
+        programmes?: string;
+        budgets?: string;
+        missions?: string;
+        milestones?: string;
+        kpis?: string;
+        kpiValues?: string;
+      }) =>
+        withReference(ctx, async (handle) => {
+          const read = async (file: string | undefined, required: readonly string[]) =>
+            file === undefined ? undefined : readTable(readBytes(file), basename(file), required);
+          const files = {
+            programmes: await read(
               opts.programmes,
               PROGRAMME_COLUMNS.filter((c) => c !== 'agency' && c !== 'status'),
-            )
-          : [];
-        const budgets = opts.budgets ? readCalcCsv(opts.budgets, ['programme_id', 'year']) : [];
-        const techs = await handle.db.selectFrom('technology').select('id').execute();
-        const known = await handle.db.selectFrom('programme').select('id').execute();
-        const input = validatePortfolio(programmes, budgets, {
-          knownTechIds: new Set(techs.map((t) => t.id)),
-          knownProgrammeIds: new Set(known.map((p) => p.id)),
-          programmesFile: opts.programmes ?? 'programmes.csv',
-          budgetsFile: opts.budgets ?? 'budgets.csv',
-        });
-        const r = await importPortfolio(handle.db, input);
-        ctx.out(`imported ${r.programmes} programmes and ${r.budgets} budget lines`);
-      }),
+            ),
+            budgets: await read(opts.budgets, ['programme_id', 'year']),
+            missions: await read(opts.missions, REQUIRED_COLUMNS.missions),
+            milestones: await read(opts.milestones, REQUIRED_COLUMNS.milestones),
+            kpis: await read(opts.kpis, REQUIRED_COLUMNS.kpis),
+            kpiValues: await read(opts.kpiValues, REQUIRED_COLUMNS.kpiValues),
+          };
+          if (Object.values(files).every((f) => f === undefined))
+            throw new CetmapError(
+              'CET_BAD_INPUT',
+              'give at least one of --programmes, --budgets, --missions, --milestones, --kpis, --kpi-values',
+            );
+          const techs = await handle.db.selectFrom('technology').select('id').execute();
+          const known = await handle.db.selectFrom('programme').select('id').execute();
+          const portfolioInput = validatePortfolio(files.programmes ?? [], files.budgets ?? [], {
+            knownTechIds: new Set(techs.map((t) => t.id)),
+            knownProgrammeIds: new Set(known.map((p) => p.id)),
+            programmesFile: opts.programmes ? basename(opts.programmes) : 'programmes.csv',
+            budgetsFile: opts.budgets ? basename(opts.budgets) : 'budgets.csv',
+          });
+          const missionFiles: MissionFiles = {};
+          const names: Partial<Record<keyof MissionFiles, string>> = {};
+          for (const k of ['missions', 'milestones', 'kpis', 'kpiValues'] as const) {
+            if (files[k]) missionFiles[k] = files[k];
+            if (opts[k]) names[k] = basename(opts[k]);
+          }
+          const missionInput = validateMissions(missionFiles, {
+            ...(await missionContext(handle.db)),
+            files: names,
+          });
+          const issues = [...portfolioInput.issues, ...missionInput.issues];
+          if (issues.length > 0) {
+            for (const i of issues) ctx.err(`${i.location} ${i.field}: ${i.message}`);
+            throw new CetmapError(
+              'CET_BAD_INPUT',
+              `import rejected, nothing written: ${issues.length} problem${issues.length > 1 ? 's' : ''} (listed above)`,
+              { issues },
+            );
+          }
+          const actor = cliActor();
+          const r = await handle.db.transaction().execute(async (trx) => {
+            const p = await importPortfolio(trx, portfolioInput);
+            if (p.programmes + p.budgets > 0)
+              await appendAudit(trx, {
+                actor,
+                action: 'portfolio.programmes.import',
+                objectType: 'portfolio',
+                objectId: 'programmes',
+                after: portfolioInput,
+                detail: { programmes: p.programmes, budgets: p.budgets },
+              });
+            const m = await importMissions(trx, missionInput, {
+              actor,
+              audit: (t, entry) => appendAudit(t, { ...entry, actor }),
+            });
+            return { ...p, ...m };
+          });
+          ctx.out(
+            `imported ${r.programmes} programmes, ${r.budgets} budget lines, ${r.missions} missions, ` +
+              `${r.milestones} milestones, ${r.kpis} KPIs and ${r.kpiValues} KPI values (${r.changed} changed)`,
+          );
+        }),
     );
 
   portfolio
     .command('template')
-    .description('write empty CSV templates (programmes.csv, budgets.csv) to a folder')
+    .description(`write the import templates (${TEMPLATE_NAMES.join(', ')}) as CSV or XLSX to a folder`)
     .requiredOption('--out <dir>', 'folder')
-    .action((opts: { out: string }) => {
+    .option('--xlsx', 'write .xlsx workbooks instead of .csv files')
+    .action(async (opts: { out: string; xlsx?: boolean }) => {
       mkdirSync(opts.out, { recursive: true });
-      writeFileSync(
-        join(opts.out, 'programmes.csv'),
-        toCsv(
-          [...PROGRAMME_COLUMNS],
-          [
-            [
-              'prog-001',
-              '예시 사업',
-              'Example programme',
-              'MSIT',
-              'IITP',
-              'cet_project',
-              2024,
-              2028,
-              'active',
-              'kr2022.quantum.computing:0.7;kr2022.quantum.sensing:0.3',
-            ],
-          ],
-        ),
+      for (const name of TEMPLATE_NAMES) {
+        const t = TEMPLATES[name];
+        const file = join(opts.out, `${name}.${opts.xlsx ? 'xlsx' : 'csv'}`);
+        if (opts.xlsx) writeFileSync(file, await tableXlsx(t.header, [t.example]));
+        else writeFileSync(file, tableCsv(t.header, [t.example]));
+      }
+      ctx.out(
+        `wrote ${TEMPLATE_NAMES.map((n) => `${n}.${opts.xlsx ? 'xlsx' : 'csv'}`).join(', ')} to ${opts.out}`,
       );
-      writeFileSync(
-        join(opts.out, 'budgets.csv'),
-        toCsv([...BUDGET_COLUMNS], [['prog-001', 2024, 'false', 12000000000, 11500000000, 11000000000]]),
-      );
-      ctx.out(`wrote programmes.csv and budgets.csv templates to ${opts.out}`);
     });
+
+  portfolio
+    .command('export')
+    .description(`export tables (${EXPORT_TABLES.join(', ')}) as CSV or XLSX`)
+    .option('--table <name>', 'one table (default: all, into --out as a folder)')
+    .option('--format <format>', 'csv or xlsx', 'csv')
+    .requiredOption('--out <path>', 'file for one table, folder for all')
+    .action((opts: { table?: string; format: string; out: string }) =>
+      withReference(ctx, async (handle) => {
+        const f = opts.format;
+        if (f !== 'csv' && f !== 'xlsx')
+          throw new CetmapError('CET_BAD_INPUT', `--format must be csv or xlsx, got ${opts.format}`);
+        if (opts.table && !(EXPORT_TABLES as readonly string[]).includes(opts.table))
+          throw new CetmapError(
+            'CET_BAD_INPUT',
+            `--table must be one of ${EXPORT_TABLES.join(', ')}, got ${opts.table}`,
+          );
+        const tables = opts.table ? [opts.table as ExportTable] : [...EXPORT_TABLES];
+        if (!opts.table) mkdirSync(opts.out, { recursive: true });
+        for (const table of tables) {
+          const data = await exportTable(handle.db, table);
+          const file = opts.table ? opts.out : join(opts.out, `${table}.${f}`);
+          if (f === 'xlsx') writeFileSync(file, await tableXlsx(data.header, data.rows));
+          else writeFileSync(file, tableCsv(data.header, data.rows));
+          ctx.out(`${table}: ${data.rows.length} rows -> ${file}`);
+        }
+      }),
+    );
+
+  portfolio
+    .command('board')
+    .description('missions with milestone slippage and KPIs with status, for one CET field')
+    .requiredOption('--cet <id>', 'CET field id, e.g. kr2022.quantum')
+    .option('--year <year>', 'year of the KPI status (default: the current year)')
+    .option('--format <format>', 'table or json', 'table')
+    .action((opts: { cet: string; year?: string; format: string }) =>
+      withReference(ctx, async (handle) => {
+        const f = format(opts.format, ['table', 'json']);
+        const year = yearOption(opts.year, new Date().getUTCFullYear());
+        const b = await missionBoard(handle.db, opts.cet, year);
+        if (f === 'json') return ctx.out(JSON.stringify(b, null, 2));
+        ctx.out(
+          `${b.cet.id} ${b.cet.nameEn ?? ''} / ${b.cet.nameKo ?? ''}${b.synthetic ? ' (SYNTHETIC)' : ''}`,
+        );
+        for (const line of table(
+          ['mission', 'milestone', 'planned', 'forecast', 'actual', 'days late', 'state'],
+          b.missions.flatMap((m) =>
+            m.milestones.map((s) => [
+              m.id,
+              s.nameEn ?? s.nameKo ?? s.id,
+              s.plannedDate,
+              s.forecastDate ?? '–',
+              s.actualDate ?? '–',
+              s.slippage.daysLate,
+              s.slippage.state,
+            ]),
+          ),
+        ))
+          ctx.out(line);
+        for (const line of table(
+          ['KPI', 'owner', 'unit', 'baseline', 'year', 'target', 'actual', 'status'],
+          b.kpis.map((k) => [
+            k.nameEn ?? k.nameKo ?? k.id,
+            k.ownerMinistry,
+            k.unit,
+            k.baseline ?? '–',
+            k.year,
+            k.target ?? '–',
+            k.actual ?? '–',
+            k.status,
+          ]),
+        ))
+          ctx.out(line);
+        ctx.out(`slippage: ${b.rules.slippage}`);
+        ctx.out(`KPI status: ${b.rules.kpiStatus}`);
+      }),
+    );
+
+  portfolio
+    .command('reviews')
+    .description('annual reviews with scores, mean and the recommended budget change for the next year (KRW)')
+    .option('--cet <id>', 'CET field id')
+    .option('--year <year>', 'review year')
+    .option('--format <format>', 'table, json or csv', 'table')
+    .action((opts: { cet?: string; year?: string; format: string }) =>
+      withReference(ctx, async (handle) => {
+        const f = format(opts.format, ['table', 'json', 'csv']);
+        const reviews = await listReviews(handle.db, {
+          ...(opts.cet ? { cetId: opts.cet } : {}),
+          ...(opts.year ? { year: yearOption(opts.year, 0) } : {}),
+        });
+        if (f === 'json') return ctx.out(JSON.stringify(reviews, null, 2));
+        const header = ['cet', 'year', 'reviewer', ...REVIEW_AREAS, 'mean', 'change_krw', 'for_year'];
+        const rows = reviews.map((r) => [
+          r.cetId,
+          r.year,
+          r.reviewer,
+          ...REVIEW_AREAS.map((a) => r.scores[a] ?? ''),
+          r.meanScore,
+          r.recommendedChangeKrw,
+          r.recommendedYear,
+        ]);
+        if (f === 'csv') return ctx.out(toCsv(header, rows).trimEnd());
+        for (const line of table(
+          header,
+          rows.map((r) => r.map((v, i) => (i === header.length - 2 ? trillion(Number(v)) : v))),
+        ))
+          ctx.out(line);
+      }),
+    );
+
+  portfolio
+    .command('report')
+    .description(
+      'printable annual performance report of a CET field (PDF): budgets, KPIs, milestones, reviews',
+    )
+    .requiredOption('--cet <id>', 'CET field id, e.g. kr2022.quantum')
+    .option('--year <year>', 'report year (default: last year)')
+    .requiredOption('--out <file>', 'PDF file to write')
+    .option('--english-only', 'leave out Korean text even when a Korean font is installed')
+    .action((opts: { cet: string; year?: string; out: string; englishOnly?: boolean }) =>
+      withReference(ctx, async (handle) => {
+        const year = yearOption(opts.year, new Date().getUTCFullYear() - 1);
+        const data = await performanceReportData(handle.db, opts.cet, year);
+        const r = await performanceReportPdf(data, { englishOnly: opts.englishOnly ?? false });
+        writeFileSync(opts.out, r.pdf);
+        ctx.out(
+          `wrote ${opts.out} (${Math.round(r.pdf.length / 1024)} KB, ${r.pages} page${r.pages > 1 ? 's' : ''}): ` +
+            `${data.board.kpis.length} KPIs, ${data.board.summary.milestones} milestones, ${data.reviews.length} reviews` +
+            `${r.korean ? ', Korean labels' : ', English only (no Korean font found)'}` +
+            `${data.synthetic ? ', SYNTHETIC data' : ''}`,
+        );
+      }),
+    );
 
   portfolio
     .command('budgets')
