@@ -129,6 +129,7 @@ export interface TargetReport extends PlanTarget {
   year: number;
   actual: number | null;
   source: string;
+  sourceKo: string;
   status: TargetStatus;
   expected: number | null;
   progress: number | null;
@@ -140,7 +141,7 @@ export async function measureTargets(
   db: Kysely<Database>,
   year: number,
   home = 'KR',
-): Promise<{ plan: string; sources: string[]; rule: string; targets: TargetReport[] }> {
+): Promise<{ plan: string; sources: string[]; rule: string; ruleKo: string; targets: TargetReport[] }> {
   const entered = await db
     .selectFrom('target_measurement')
     .selectAll()
@@ -167,6 +168,7 @@ export async function measureTargets(
   for (const t of PLAN_TARGETS.targets) {
     let actual: number | null = null;
     let source = '';
+    let sourceKo = '';
     switch (t.measure) {
       case 'budget_cumulative': {
         const from = Number(t.params?.from ?? t.baseline_year);
@@ -174,24 +176,28 @@ export async function measureTargets(
         const inRange = cells.filter((c) => c.year >= from && c.year <= to && c.cet !== 'unassigned');
         actual = inRange.length ? inRange.reduce((s, c) => s + c.krw, 0) : null;
         source = `allocated budgets of programmes linked to CETs, ${from}–${to} (cetmap portfolio data)`;
+        sourceKo = `전략기술과 연결된 사업의 배정 예산, ${from}–${to} (cetmap 사업 자료)`;
         break;
       }
       case 'budget_game_changer': {
         const inYear = cells.filter((c) => c.year === year && gameChangers.has(c.cet));
         actual = inYear.length ? inYear.reduce((s, c) => s + c.krw, 0) : null;
         source = `allocated ${year} budgets of the game-changer fields (${[...gameChangers].join(', ') || 'none flagged'})`;
+        sourceKo = `게임체인저 분야의 ${year}년 배정 예산 (${[...gameChangers].join(', ') || '지정 없음'})`;
         break;
       }
       case 'standing_world_leading': {
         const s = await standingFor();
         actual = s.vintage.latestYear === null ? null : s.goals.worldLeading.count;
         source = `standing indicators: ${s.method.worldLeading} (window ${s.params.from}–${s.params.to})`;
+        sourceKo = `기술 위상 지표: ${s.methodKo.worldLeading} (기간 ${s.params.from}–${s.params.to})`;
         break;
       }
       case 'standing_rank': {
         const s = await standingFor();
         actual = s.technologies.find((x) => x.techId === t.params?.tech)?.rank ?? null;
         source = `standing indicators: ${home}'s rank by ${s.method.ranking} (window ${s.params.from}–${s.params.to})`;
+        sourceKo = `기술 위상 지표: ${s.methodKo.ranking} 기준 ${home} 순위 (기간 ${s.params.from}–${s.params.to})`;
         break;
       }
       case 'programme_count': {
@@ -204,6 +210,7 @@ export async function measureTargets(
           .executeTakeFirst();
         actual = Number(r?.n ?? 0);
         source = `programmes of kind ${t.params?.kind} started by ${year}`;
+        sourceKo = `${year}년까지 시작한 ${t.params?.kind} 유형 사업`;
         break;
       }
       default: {
@@ -212,6 +219,9 @@ export async function measureTargets(
         source = m
           ? `entered for ${m.year} by ${m.entered_by ?? 'unknown'}: ${m.evidence}`
           : 'no measurement entered';
+        sourceKo = m
+          ? `${m.year}년 값, 입력자 ${m.entered_by ?? '미상'}: ${m.evidence}`
+          : '입력된 측정값 없음';
       }
     }
     const path: TargetPath = {
@@ -221,12 +231,14 @@ export async function measureTargets(
       targetYear: t.target_year,
       direction: t.direction,
     };
-    targets.push({ ...t, year, actual, source, ...targetStatus(path, actual, year) });
+    targets.push({ ...t, year, actual, source, sourceKo, ...targetStatus(path, actual, year) });
   }
   return {
     plan: PLAN_TARGETS.plan,
     sources: PLAN_TARGETS.sources,
     rule: 'expected = baseline + (target − baseline) × elapsed share of the period; on track ≥ 95 % of the expected progress, at risk ≥ 75 %, off track below; without a baseline: on track once met',
+    ruleKo:
+      '기대값 = 기준값 + (목표 − 기준값) × 경과 기간 비율; 기대 진척의 95 % 이상이면 정상, 75 % 이상이면 주의, 그 아래는 미흡; 기준값이 없으면 달성 시 정상',
     targets,
   };
 }

@@ -31,6 +31,9 @@ describe.skipIf(!BROWSER_AVAILABLE)('plan target tracker in a real browser', () 
     expect(await page.getByTestId('synthetic-banner').isVisible()).toBe(true);
     await page.getByTestId('lang-toggle').click();
     await expect.poll(() => page.getByTestId('target-budget.cet_total').textContent()).toMatch(/조원/);
+    // the measurement's source is Korean too
+    expect(await leading.textContent()).toMatch(/기술 위상 지표/);
+    expect(await leading.textContent()).not.toMatch(/standing indicators/);
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/targets-ko.png', fullPage: true });
     expect(errors).toEqual([]);

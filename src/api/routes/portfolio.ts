@@ -84,6 +84,7 @@ export const portfolioRoutes =
               plan: z.string(),
               sources: z.array(z.string()),
               rule: z.string(),
+              ruleKo: z.string(),
               targets: z.array(
                 z.object({
                   id: z.string(),
@@ -99,6 +100,7 @@ export const portfolioRoutes =
                   year: z.number(),
                   actual: z.number().nullable(),
                   source: z.string(),
+                  sourceKo: z.string(),
                   status,
                   expected: z.number().nullable(),
                   progress: z.number().nullable(),

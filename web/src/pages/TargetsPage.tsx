@@ -16,6 +16,7 @@ interface TargetRow {
   expected: number | null;
   status: 'on_track' | 'at_risk' | 'off_track' | 'no_data';
   source: string;
+  sourceKo: string;
 }
 interface TargetsResponse {
   plan: string;
@@ -69,9 +70,7 @@ export function TargetsPage() {
                 <tr key={row.id} data-testid={`target-${row.id}`}>
                   <th scope="row">
                     {ko ? row.name_ko : row.name_en}
-                    <div className="source" lang="en">
-                      {row.source}
-                    </div>
+                    <div className="source">{ko ? row.sourceKo : row.source}</div>
                   </th>
                   <td>{value(row.unit, row.baseline)}</td>
                   <td>
@@ -90,7 +89,7 @@ export function TargetsPage() {
               ))}
             </tbody>
           </table>
-          <p className="source" lang="en">
+          <p className="source">
             {q.data.plan}. {q.data.sources.join('; ')}
           </p>
         </>
