@@ -3,17 +3,15 @@
  * attempt in the body), another citizen supports it and posts a spam comment, the first reports it, a moderator
  * hides it from the queue, the public no longer sees it, and the Registry's revision draft shows the demand.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectPath } from '../../src/shared/paths.js';
 import { BROWSER_AVAILABLE, launchBrowser } from '../helpers/browser.js';
+import { cliIn, createAccount, signedInPage } from '../helpers/e2e.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
-const PASSWORD = 'a long and private passphrase';
 const NAME = 'Neuromorphic computing';
 
 describe.skipIf(!BROWSER_AVAILABLE)('the forum in a real browser', () => {
@@ -22,15 +20,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('the forum in a real browser', () => {
   let server: ServerProcess;
   let browser: Browser;
 
-  const cli = (args: string[], input?: string) => {
-    const r = spawnSync(process.execPath, [projectPath('bin/cetmap.js'), ...args], {
-      input,
-      env,
-      encoding: 'utf8',
-      timeout: 180_000,
-    });
-    expect(r.status, r.stderr).toBe(0);
-  };
+  const cli = cliIn(env);
 
   beforeAll(async () => {
     for (const [name, role, display] of [
@@ -38,11 +28,10 @@ describe.skipIf(!BROWSER_AVAILABLE)('the forum in a real browser', () => {
       ['citizen-b', 'public', 'Citizen Choi'],
       ['moderator', 'admin', 'Moderator Han'],
     ] as const) {
-      const roleArgs = role === 'admin' ? ['--admin'] : ['--role', role];
-      cli(
-        ['users', 'create', name, ...roleArgs, '--display-name', display, '--password-stdin'],
-        `${PASSWORD}\n`,
-      );
+      createAccount(cli, name, role === 'admin' ? ['--admin'] : ['--role', role], [
+        '--display-name',
+        display,
+      ]);
     }
     cli([
       'taxonomy',
@@ -66,14 +55,8 @@ describe.skipIf(!BROWSER_AVAILABLE)('the forum in a real browser', () => {
   });
 
   const signedIn = async (username: string): Promise<Page> => {
-    const context = await browser.newContext({ locale: 'en-GB' });
-    const page = await context.newPage();
+    const page = await signedInPage(browser, server.url, username);
     page.on('dialog', (d) => void d.accept('spam advertising'));
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByTestId('sign-in-submit').click();
-    await expect.poll(() => page.getByTestId('header-user').count()).toBe(1);
     return page;
   };
   const xssFired = (page: Page) =>

@@ -4,17 +4,14 @@
  * review with a recommended budget change that then shows next to the next year's budget line and in the overview.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectPath } from '../../src/shared/paths.js';
 import { BROWSER_AVAILABLE, launchBrowser } from '../helpers/browser.js';
+import { cliIn, createAccount, signedInPage } from '../helpers/e2e.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-
-const PASSWORD = 'a long and private passphrase';
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page })
@@ -33,20 +30,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('programmes and performance in a real browse
   let browser: Browser;
 
   beforeAll(async () => {
-    const r = spawnSync(
-      process.execPath,
-      [
-        projectPath('bin/cetmap.js'),
-        'users',
-        'create',
-        'pm',
-        '--role',
-        'programme_manager',
-        '--password-stdin',
-      ],
-      { input: `${PASSWORD}\n`, env, encoding: 'utf8', timeout: 180_000 },
-    );
-    expect(r.status, r.stderr).toBe(0);
+    createAccount(cliIn(env), 'pm', ['--role', 'programme_manager']);
     // The first start seeds the demo corpus, a synthetic portfolio and synthetic missions, KPIs and reviews.
     server = await startServerProcess({ home, env: { DATABASE_URL: '' } });
     browser = await launchBrowser();
@@ -58,17 +42,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('programmes and performance in a real browse
     rmSync(home, { recursive: true, force: true });
   });
 
-  const signedIn = async (locale = 'en-GB'): Promise<Page> => {
-    const context = await browser.newContext({ locale });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByTestId('sign-in-submit').waitFor();
-    await page.locator('input[autocomplete="username"], input[name="username"]').first().fill('pm');
-    await page.locator('input[type="password"]').first().fill(PASSWORD);
-    await page.getByTestId('sign-in-submit').click();
-    await expect.poll(() => page.getByTestId('header-user').count()).toBe(1);
-    return page;
-  };
+  const signedIn = (locale = 'en-GB'): Promise<Page> => signedInPage(browser, server.url, 'pm', { locale });
 
   it('shows the overview chart and a KPI board, and a review’s recommended change next to the budget line', async () => {
     const page = await signedIn();

@@ -3,17 +3,14 @@
  * organisation finds it at the top of the queue with its explanation, assigns it and decides it; an
  * administrator sees each step in the audit log. A researcher of another organisation sees nothing of it.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectPath } from '../../src/shared/paths.js';
 import { BROWSER_AVAILABLE, launchBrowser } from '../helpers/browser.js';
+import { cliIn, createAccount, signedInPage } from '../helpers/e2e.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-
-const PASSWORD = 'a long and private passphrase';
 
 describe.skipIf(!BROWSER_AVAILABLE)('research security in a real browser', () => {
   const home = mkdtempSync(join(tmpdir(), 'cetmap-e2e-security-'));
@@ -21,15 +18,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('research security in a real browser', () =>
   let server: ServerProcess;
   let browser: Browser;
 
-  const cli = (args: string[], input?: string) => {
-    const r = spawnSync(process.execPath, [projectPath('bin/cetmap.js'), ...args], {
-      input,
-      env,
-      encoding: 'utf8',
-      timeout: 180_000,
-    });
-    expect(r.status, r.stderr).toBe(0);
-  };
+  const cli = cliIn(env);
 
   beforeAll(async () => {
     for (const [name, roleArgs, organisation] of [
@@ -38,10 +27,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('research security in a real browser', () =>
       ['park', ['--role', 'security_reviewer'], 'KAIST'],
       ['root', ['--admin'], 'MSIT'],
     ] as const) {
-      cli(
-        ['users', 'create', name, ...roleArgs, '--organisation', organisation, '--password-stdin'],
-        `${PASSWORD}\n`,
-      );
+      createAccount(cli, name, roleArgs, ['--organisation', organisation]);
     }
     const list = join(home, 'watchlist.csv');
     writeFileSync(
@@ -59,17 +45,8 @@ describe.skipIf(!BROWSER_AVAILABLE)('research security in a real browser', () =>
     rmSync(home, { recursive: true, force: true });
   });
 
-  const signedIn = async (username: string, locale = 'en-GB'): Promise<Page> => {
-    const context = await browser.newContext({ locale });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByTestId('sign-in-submit').waitFor();
-    await page.locator('input[autocomplete="username"], input[name="username"]').first().fill(username);
-    await page.locator('input[type="password"]').first().fill(PASSWORD);
-    await page.getByTestId('sign-in-submit').click();
-    await expect.poll(() => page.getByTestId('header-user').count()).toBe(1);
-    return page;
-  };
+  const signedIn = (username: string, locale = 'en-GB'): Promise<Page> =>
+    signedInPage(browser, server.url, username, { locale });
 
   let reference = '';
 

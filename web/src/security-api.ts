@@ -1,5 +1,8 @@
 /** Research-security types and calls (the API checks every permission; the pages only hide what is not yours). */
+import type { Screening } from '../../src/shared/schemas/security';
 import { ApiError } from './api-client';
+
+export type { Screening };
 
 export const CASE_TYPES = [
   'data-request',
@@ -9,25 +12,6 @@ export const CASE_TYPES = [
   'material-export',
 ] as const;
 export const DECISIONS = ['approve', 'approve-with-conditions', 'refuse', 'refer'] as const;
-
-export interface Contribution {
-  ruleId: string;
-  type: string;
-  label: string;
-  labelKo: string;
-  points: number;
-  evidence: string;
-  evidenceKo: string;
-}
-
-export interface Screening {
-  ruleSetVersion: number;
-  score: number;
-  level: 'low' | 'medium' | 'high';
-  thresholds: { medium: number; high: number };
-  contributions: Contribution[];
-  notFired: Array<{ ruleId: string; label: string; labelKo: string }>;
-}
 
 export interface AnswerState {
   state: 'none' | 'ok' | 'due-soon' | 'lapsed' | 'met';
