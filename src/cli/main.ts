@@ -18,6 +18,7 @@ import { registerIngestCommands } from './commands/ingest.js';
 import { registerPatentsCommands } from './commands/patents.js';
 import { registerPlannedGroups } from './commands/planned.js';
 import { registerPortfolioCommands } from './commands/portfolio.js';
+import { registerJobsCommands } from './commands/jobs.js';
 import { registerSecurityCommands } from './commands/security.js';
 import { registerPolicyCommands } from './commands/policy.js';
 import { registerQuarantineCommands } from './commands/quarantine.js';
@@ -61,6 +62,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerForesightCommands(program, ctx);
   registerPolicyCommands(program, ctx);
   registerSecurityCommands(program, ctx);
+  registerJobsCommands(program, ctx);
   registerUsersCommands(program, ctx);
   registerAuditCommands(program, ctx);
   registerForumCommands(program, ctx);

@@ -5,9 +5,7 @@
 import type { Command } from 'commander';
 import { CetmapError } from '../../shared/errors.js';
 
-export const PLANNED_GROUPS: ReadonlyArray<{ name: string; description: string; issue: number }> = [
-  { name: 'jobs', description: 'background job queue', issue: 14 },
-];
+export const PLANNED_GROUPS: ReadonlyArray<{ name: string; description: string; issue: number }> = [];
 
 export function registerPlannedGroups(program: Command, implemented: ReadonlySet<string>): void {
   for (const group of PLANNED_GROUPS) {
