@@ -1,6 +1,7 @@
 /** System routes: health, loaded data sets (for the synthetic-data banner), the problem-type catalogue. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queueCounts } from '../../jobs/job-queue.js';
 import { migrationLevel, readMigrationFiles } from '../../db/migrate.js';
 import { ERROR_CODES, notFound, type ErrorCode } from '../../shared/errors.js';
 import { VERSION } from '../../shared/paths.js';
@@ -30,6 +31,33 @@ export const systemRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const expectedLevel = Math.max(0, ...readMigrationFiles().map((m) => m.version));
+
+    app.get(
+      '/jobs',
+      {
+        config: { access: { permission: 'users:manage' } },
+        schema: {
+          tags: ['system'],
+          summary: 'Background jobs per queue and state (`cetmap jobs`; workers need PostgreSQL)',
+          response: {
+            200: z.object({
+              database: z.enum(['pglite', 'postgres']),
+              queues: z.array(
+                z.object({
+                  queue: z.string(),
+                  created: z.number(),
+                  retry: z.number(),
+                  active: z.number(),
+                  completed: z.number(),
+                  failed: z.number(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async () => ({ database: deps.handle.kind, queues: await queueCounts(deps.handle.db) }),
+    );
 
     app.get(
       '/health',

@@ -131,6 +131,61 @@ export function AuditPage() {
   );
 }
 
+interface JobsDto {
+  database: 'pglite' | 'postgres';
+  queues: Array<{
+    queue: string;
+    created: number;
+    retry: number;
+    active: number;
+    completed: number;
+    failed: number;
+  }>;
+}
+
+/** Background jobs per queue (refreshed every 5 s while the page is open). */
+function JobsPanel() {
+  const { t } = useTranslation();
+  const jobs = useQuery({
+    queryKey: ['jobs'],
+    queryFn: () => getJson<JobsDto>('/api/v1/jobs'),
+    refetchInterval: 5000,
+  });
+  return (
+    <div className="panel" data-testid="jobs-panel">
+      <h2>{t('jobs.title')}</h2>
+      <p className="source">{jobs.data?.database === 'pglite' ? t('jobs.needsPostgres') : t('jobs.intro')}</p>
+      {jobs.isError && <p className="error">{jobs.error.message}</p>}
+      {jobs.data && (
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('jobs.queue')}</th>
+              <th scope="col">{t('jobs.waiting')}</th>
+              <th scope="col">{t('jobs.retrying')}</th>
+              <th scope="col">{t('jobs.active')}</th>
+              <th scope="col">{t('jobs.completed')}</th>
+              <th scope="col">{t('jobs.failed')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {jobs.data.queues.map((q) => (
+              <tr key={q.queue}>
+                <th scope="row">{t(`jobs.queues.${q.queue}`, { defaultValue: q.queue })}</th>
+                <td>{q.created}</td>
+                <td>{q.retry}</td>
+                <td>{q.active}</td>
+                <td>{q.completed}</td>
+                <td>{q.failed}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
 export function AdminPage() {
   const { t } = useTranslation();
   return (
@@ -145,6 +200,9 @@ export function AdminPage() {
           <Link to="/admin/audit">{t('audit.title')}</Link>
         </li>
       </ul>
+      <RequirePermission permission="users:manage">
+        <JobsPanel />
+      </RequirePermission>
     </section>
   );
 }
