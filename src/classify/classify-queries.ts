@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DbHandle } from '../db/create-db.js';
 import type { Database, RecipeRule } from '../db/schema.js';
 import { CetmapError } from '../shared/errors.js';
-import { classifyWork, compileRecipes, type Recipe, type WorkText } from './classify-work.js';
+import { classifyWork, compileRecipes, type MatchedBy, type Recipe, type WorkText } from './classify-work.js';
 import starter from './data/recipes-kr-2022.json' with { type: 'json' };
 
 export const STARTER_RECIPES = starter;
@@ -124,6 +124,14 @@ export interface ClassifyReport {
   byTech: Record<string, number>;
 }
 
+interface WorkTechRow {
+  work_id: number;
+  tech_id: string;
+  recipe_version: number;
+  score: number;
+  matched_by: MatchedBy;
+}
+
 export async function classifyWorks(
   handle: DbHandle,
   options: ClassifyOptions = {},
@@ -161,28 +169,19 @@ export async function classifyWorks(
     assignments: 0,
     byTech: {},
   };
-  let lastId = -1;
-  for (;;) {
+  const fetchBatch = async (after: number) => {
     const batch = await due(pendingBase())
       .select(['w.id'])
-      .where('w.id', '>', lastId)
+      .where('w.id', '>', after)
       .orderBy('w.id')
       .limit(batchSize)
       .execute();
-    if (batch.length === 0) break;
+    if (batch.length === 0) return null;
     const ids = batch.map((b) => Number(b.id));
-    lastId = ids[ids.length - 1]!;
-    const texts = await readWorkTexts(db, ids);
-    const rows = texts.flatMap((w) =>
-      classifyWork(w, compiled).map((c) => ({
-        work_id: w.id,
-        tech_id: c.techId,
-        recipe_version: c.recipeVersion,
-        score: c.score,
-        matched_by: c.matchedBy,
-      })),
-    );
-    await db.transaction().execute(async (trx) => {
+    return { ids, texts: await readWorkTexts(db, ids) };
+  };
+  const writeBatch = (ids: number[], rows: WorkTechRow[]) =>
+    db.transaction().execute(async (trx) => {
       let del = trx.deleteFrom('work_tech').where('work_id', '=', sql<number>`any(${ids}::bigint[])`);
       if (partial)
         del = del.where(
@@ -191,11 +190,12 @@ export async function classifyWorks(
           recipes.map((r) => r.techId),
         );
       await del.execute();
-      for (let i = 0; i < rows.length; i += 5000)
-        await trx
-          .insertInto('work_tech')
-          .values(rows.slice(i, i + 5000))
-          .execute();
+      // One statement with five array parameters, whatever the number of rows (a VALUES list would bind 5 per row).
+      if (rows.length > 0)
+        await sql`insert into work_tech (work_id, tech_id, recipe_version, score, matched_by)
+          select * from unnest(${rows.map((r) => r.work_id)}::bigint[], ${rows.map((r) => r.tech_id)}::text[],
+            ${rows.map((r) => r.recipe_version)}::int[], ${rows.map((r) => r.score)}::real[],
+            ${rows.map((r) => r.matched_by)}::text[])`.execute(trx);
       if (!partial) {
         // Copied in SQL, not through JavaScript dates, so microseconds of updated_date survive the comparison.
         await sql`insert into work_classified (work_id, recipes_digest, updated_date)
@@ -205,10 +205,36 @@ export async function classifyWorks(
         );
       }
     });
-    report.worksClassified += batch.length;
-    report.assignments += rows.length;
-    for (const r of rows) report.byTech[r.tech_id] = (report.byTech[r.tech_id] ?? 0) + 1;
-    options.onProgress?.(report.worksClassified, total);
+
+  // A pipeline: the next batch is read while this one is classified, and written while the next is classified.
+  // Batches are taken by id order, so a later batch never depends on an earlier one's write.
+  let next = fetchBatch(-1);
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    for (;;) {
+      const batch = await next;
+      if (!batch) break;
+      next = fetchBatch(batch.ids[batch.ids.length - 1]!);
+      next.catch(() => undefined); // awaited at the top of the next round
+      const rows: WorkTechRow[] = batch.texts.flatMap((w) =>
+        classifyWork(w, compiled).map((c) => ({
+          work_id: w.id,
+          tech_id: c.techId,
+          recipe_version: c.recipeVersion,
+          score: c.score,
+          matched_by: c.matchedBy,
+        })),
+      );
+      await writing;
+      writing = writeBatch(batch.ids, rows);
+      writing.catch(() => undefined); // awaited before the next write and at the end
+      report.worksClassified += batch.ids.length;
+      report.assignments += rows.length;
+      for (const r of rows) report.byTech[r.tech_id] = (report.byTech[r.tech_id] ?? 0) + 1;
+      options.onProgress?.(report.worksClassified, total);
+    }
+  } finally {
+    await writing;
   }
   return report;
 }

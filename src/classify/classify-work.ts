@@ -89,30 +89,32 @@ export function prepareWork(work: WorkText): PreparedWork {
   return { work, full, titleOnly: preparedDocument(full.title, EMPTY_FIELD, EMPTY_FIELD) };
 }
 
+const hitOf = (recipe: CompiledRecipe, matchedBy: MatchedBy, score: number): Classification => ({
+  techId: recipe.techId,
+  recipeVersion: recipe.version,
+  score,
+  matchedBy,
+});
+
 function classifyOne(recipe: CompiledRecipe, p: PreparedWork): Classification | null {
   const topic = recipe.topicSet.size > 0 ? topicScore(recipe, p.work) : null;
-  const hit = (matchedBy: MatchedBy, score: number): Classification => ({
-    techId: recipe.techId,
-    recipeVersion: recipe.version,
-    score,
-    matchedBy,
-  });
   switch (recipe.rule) {
     case 'topics':
-      if (topic !== null) return hit('topic', topic);
+      if (topic !== null) return hitOf(recipe, 'topic', topic);
       break;
     case 'query':
-      if (matches(recipe.tree!, p.full)) return hit('query', 1);
+      if (matches(recipe.tree!, p.full)) return hitOf(recipe, 'query', 1);
       break;
     case 'topic_or_query':
-      if (topic !== null) return hit('topic', topic);
-      if (matches(recipe.tree!, p.full)) return hit('query', 1);
+      if (topic !== null) return hitOf(recipe, 'topic', topic);
+      if (matches(recipe.tree!, p.full)) return hitOf(recipe, 'query', 1);
       break;
     case 'topic_and_query':
-      if (topic !== null && matches(recipe.tree!, p.full)) return hit('topic+query', topic);
+      if (topic !== null && matches(recipe.tree!, p.full)) return hitOf(recipe, 'topic+query', topic);
       break;
   }
-  if (recipe.titleQueryRule && recipe.tree && matches(recipe.tree, p.titleOnly)) return hit('title-query', 1);
+  if (recipe.titleQueryRule && recipe.tree && matches(recipe.tree, p.titleOnly))
+    return hitOf(recipe, 'title-query', 1);
   return null;
 }
 
