@@ -4,7 +4,7 @@
  * `answerWithinDays` of the notification, after which consent is deemed given when `deemedConsent` is set.
  * Days are calendar days, or business days (Monday–Friday; public holidays are not modelled) when configured.
  */
-import type { CaseType, RuleSet } from '../shared/schemas/security.js';
+import type { AnswerState, CaseType, RuleSet } from '../shared/schemas/security.js';
 
 type DeadlineRules = RuleSet['deadlines'];
 
@@ -65,16 +65,6 @@ export function caseDeadlines(
     deemedConsent: rules.deemedConsent,
     source: rules.source,
   };
-}
-
-export type DeadlineState = 'none' | 'ok' | 'due-soon' | 'lapsed' | 'met';
-
-export interface AnswerState {
-  state: DeadlineState;
-  /** Days left until the answer is due (negative once lapsed); null without a deadline. */
-  daysLeft: number | null;
-  /** The deadline lapsed without a decision and the rules deem consent given. */
-  deemedConsentGiven: boolean;
 }
 
 /**

@@ -20,8 +20,13 @@ import type {
   Decision,
   RuleSet,
   Screening,
+  AttachmentInfo,
+  CaseEvent,
+  CaseSummary,
+  CaseView,
+  SecurityReport,
 } from '../shared/schemas/security.js';
-import { answerState, caseDeadlines, type AnswerState } from './deadlines.js';
+import { answerState, caseDeadlines } from './deadlines.js';
 import type { WatchEntity } from './name-match.js';
 import { DEFAULT_RULE_SET, parseRuleSet } from './rules.js';
 import { screenCase, type ScreeningContext } from './screening.js';
@@ -285,64 +290,9 @@ export async function testScreening(db: Db, intake: CaseIntake): Promise<Screeni
 
 // ---------------------------------------------------------------- cases
 
+export type { AttachmentInfo, CaseEvent, CaseSummary, CaseView, SecurityReport };
+
 type CaseRow = Selectable<SecurityCaseTable>;
-
-export interface CaseEvent {
-  id: number;
-  at: string;
-  actor: string;
-  kind: string;
-  body: string | null;
-  fromStatus: string | null;
-  toStatus: string | null;
-}
-
-export interface AttachmentInfo {
-  id: number;
-  filename: string;
-  mediaType: string;
-  sizeBytes: number;
-  sha256: string;
-  uploadedAt: string;
-}
-
-export interface CaseView {
-  id: number;
-  reference: string;
-  caseType: CaseType;
-  status: CaseStatus;
-  organisation: string;
-  submitter: string;
-  counterpartName: string;
-  counterpartCountry: string;
-  funder: string | null;
-  amountKrw: number | null;
-  technologyIds: string[];
-  technologyText: string | null;
-  description: string;
-  undisclosed: boolean;
-  receivedOn: string;
-  submittedAt: string;
-  assignedTo: string | null;
-  riskLevel: string | null;
-  riskScore: number | null;
-  /** Null for the submitter's view: the explanation names watch-list entries. */
-  screening: Screening | null;
-  deadlines: {
-    notifyDue: string | null;
-    notifiedLate: boolean;
-    answerDue: string | null;
-    deemedConsent: boolean;
-    answer: AnswerState;
-    source: string;
-  };
-  decision: string | null;
-  decisionReason: string | null;
-  decisionConditions: string | null;
-  decidedAt: string | null;
-  events: CaseEvent[];
-  attachments: AttachmentInfo[];
-}
 
 /** Events a submitter sees on their own case (internal comments and screening stay with reviewers). */
 const SUBMITTER_EVENTS = new Set([
@@ -610,23 +560,6 @@ export async function rescreenCase(db: Db, viewer: CaseViewer, ref: number | str
 export async function getCase(db: Db, viewer: CaseViewer, ref: number | string): Promise<CaseView> {
   const row = await loadCase(db, ref);
   return view(db, row, relation(row, viewer));
-}
-
-export interface CaseSummary {
-  id: number;
-  reference: string;
-  caseType: CaseType;
-  status: CaseStatus;
-  organisation: string;
-  counterpartName: string;
-  counterpartCountry: string;
-  riskLevel: string | null;
-  riskScore: number | null;
-  submittedAt: string;
-  answerDue: string | null;
-  answer: AnswerState;
-  assignedTo: string | null;
-  decision: string | null;
 }
 
 const RISK_ORDER: Record<string, number> = { high: 0, medium: 1, low: 2 };
@@ -970,18 +903,6 @@ export async function getAttachment(
 }
 
 // ---------------------------------------------------------------- reporting
-
-export interface SecurityReport {
-  cases: number;
-  byType: Record<string, number>;
-  byCountry: Record<string, number>;
-  byTechnology: Record<string, number>;
-  byOutcome: Record<string, number>;
-  byRisk: Record<string, number>;
-  /** Median calendar days from submission to decision, over decided cases (null when none). */
-  medianDaysToDecision: number | null;
-  decided: number;
-}
 
 /** Rows for the ministry: no names of people, no descriptions, no attachments (personal data minimised). */
 export interface ReportRow {

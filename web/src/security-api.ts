@@ -1,8 +1,14 @@
 /** Research-security types and calls (the API checks every permission; the pages only hide what is not yours). */
-import type { Screening } from '../../src/shared/schemas/security';
+import type {
+  AnswerState,
+  CaseSummary,
+  CaseView,
+  Screening,
+  SecurityReport,
+} from '../../src/shared/schemas/security';
 import { ApiError } from './api-client';
 
-export type { Screening };
+export type { AnswerState, CaseSummary, CaseView, Screening, SecurityReport };
 
 export const CASE_TYPES = [
   'data-request',
@@ -12,72 +18,6 @@ export const CASE_TYPES = [
   'material-export',
 ] as const;
 export const DECISIONS = ['approve', 'approve-with-conditions', 'refuse', 'refer'] as const;
-
-export interface AnswerState {
-  state: 'none' | 'ok' | 'due-soon' | 'lapsed' | 'met';
-  daysLeft: number | null;
-  deemedConsentGiven: boolean;
-}
-
-export interface CaseSummary {
-  id: number;
-  reference: string;
-  caseType: string;
-  status: string;
-  organisation: string;
-  counterpartName: string;
-  counterpartCountry: string;
-  riskLevel: string | null;
-  riskScore: number | null;
-  submittedAt: string;
-  answerDue: string | null;
-  answer: AnswerState;
-  assignedTo: string | null;
-  decision: string | null;
-}
-
-export interface CaseView extends Omit<CaseSummary, 'answerDue' | 'answer'> {
-  submitter: string;
-  funder: string | null;
-  amountKrw: number | null;
-  technologyIds: string[];
-  technologyText: string | null;
-  description: string;
-  undisclosed: boolean;
-  receivedOn: string;
-  screening: Screening | null;
-  deadlines: {
-    notifyDue: string | null;
-    notifiedLate: boolean;
-    answerDue: string | null;
-    deemedConsent: boolean;
-    answer: AnswerState;
-    source: string;
-  };
-  decisionReason: string | null;
-  decisionConditions: string | null;
-  decidedAt: string | null;
-  events: Array<{
-    id: number;
-    at: string;
-    actor: string;
-    kind: string;
-    body: string | null;
-    toStatus: string | null;
-  }>;
-  attachments: Array<{ id: number; filename: string; mediaType: string; sizeBytes: number; sha256: string }>;
-}
-
-export interface SecurityReport {
-  cases: number;
-  decided: number;
-  medianDaysToDecision: number | null;
-  byType: Record<string, number>;
-  byCountry: Record<string, number>;
-  byTechnology: Record<string, number>;
-  byOutcome: Record<string, number>;
-  byRisk: Record<string, number>;
-}
 
 /** Uploads a file as the raw request body with its own content type. */
 export async function uploadAttachment(reference: string, file: File, csrf: string | null): Promise<void> {

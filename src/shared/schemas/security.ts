@@ -146,3 +146,100 @@ export interface Screening {
   /** Rules that were checked and did not fire, so a low score is explained too. */
   notFired: Array<{ ruleId: string; label: string; labelKo: string }>;
 }
+
+/** Shapes of the API's case responses (shared with the web app). */
+export type DeadlineState = 'none' | 'ok' | 'due-soon' | 'lapsed' | 'met';
+
+export interface AnswerState {
+  state: DeadlineState;
+  /** Days left until the answer is due (negative once lapsed); null without a deadline. */
+  daysLeft: number | null;
+  /** The deadline lapsed without a decision and the rules deem consent given. */
+  deemedConsentGiven: boolean;
+}
+
+export interface CaseEvent {
+  id: number;
+  at: string;
+  actor: string;
+  kind: string;
+  body: string | null;
+  fromStatus: string | null;
+  toStatus: string | null;
+}
+
+export interface AttachmentInfo {
+  id: number;
+  filename: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  uploadedAt: string;
+}
+
+export interface CaseView {
+  id: number;
+  reference: string;
+  caseType: CaseType;
+  status: CaseStatus;
+  organisation: string;
+  submitter: string;
+  counterpartName: string;
+  counterpartCountry: string;
+  funder: string | null;
+  amountKrw: number | null;
+  technologyIds: string[];
+  technologyText: string | null;
+  description: string;
+  undisclosed: boolean;
+  receivedOn: string;
+  submittedAt: string;
+  assignedTo: string | null;
+  riskLevel: string | null;
+  riskScore: number | null;
+  /** Null for the submitter's view: the explanation names watch-list entries. */
+  screening: Screening | null;
+  deadlines: {
+    notifyDue: string | null;
+    notifiedLate: boolean;
+    answerDue: string | null;
+    deemedConsent: boolean;
+    answer: AnswerState;
+    source: string;
+  };
+  decision: string | null;
+  decisionReason: string | null;
+  decisionConditions: string | null;
+  decidedAt: string | null;
+  events: CaseEvent[];
+  attachments: AttachmentInfo[];
+}
+
+export interface CaseSummary {
+  id: number;
+  reference: string;
+  caseType: CaseType;
+  status: CaseStatus;
+  organisation: string;
+  counterpartName: string;
+  counterpartCountry: string;
+  riskLevel: string | null;
+  riskScore: number | null;
+  submittedAt: string;
+  answerDue: string | null;
+  answer: AnswerState;
+  assignedTo: string | null;
+  decision: string | null;
+}
+
+export interface SecurityReport {
+  cases: number;
+  byType: Record<string, number>;
+  byCountry: Record<string, number>;
+  byTechnology: Record<string, number>;
+  byOutcome: Record<string, number>;
+  byRisk: Record<string, number>;
+  /** Median calendar days from submission to decision, over decided cases (null when none). */
+  medianDaysToDecision: number | null;
+  decided: number;
+}
