@@ -171,6 +171,81 @@ async function inTransaction(
   }
 }
 
+/**
+ * The bookkeeping every loader writes with its batch, in the batch's transaction: quarantined records (upserted by
+ * source and locator), the file's position and counts (so a run resumes where it stopped), and the run's counts.
+ * Compiled, so that both the COPY session of the works loader and a Kysely transaction can run them.
+ */
+export function bookkeepingQueries(
+  db: Kysely<Database>,
+  runId: number,
+  quarantine: readonly QuarantineRecord[],
+  position: FilePosition | undefined,
+  counts: BatchCounts,
+): CompiledQuery[] {
+  const out: CompiledQuery[] = quarantine.map((q) =>
+    db
+      .insertInto('quarantine')
+      .values({ source: q.source, locator: q.locator, reason: q.reason, raw: q.raw, run_id: runId })
+      .onConflict((oc) =>
+        oc.columns(['source', 'locator']).doUpdateSet({
+          reason: q.reason,
+          raw: q.raw,
+          run_id: runId,
+          seen_at: sql<Date>`now()`,
+          resolved_at: null,
+        }),
+      )
+      .compile(),
+  );
+  const p = position;
+  if (p)
+    out.push(
+      db
+        .insertInto('ingest_file')
+        .values({
+          path: p.path,
+          size: p.size,
+          mtime_ms: p.mtimeMs,
+          run_id: runId,
+          status: p.done ? 'done' : 'partial',
+          lines_done: p.linesDone,
+          ingested: counts.ingested,
+          updated: counts.updated,
+          unchanged: counts.unchanged,
+          quarantined: counts.quarantined,
+        })
+        .onConflict((oc) =>
+          oc.column('path').doUpdateSet((eb) => ({
+            size: p.size,
+            mtime_ms: p.mtimeMs,
+            run_id: runId,
+            status: p.done ? 'done' : 'partial',
+            lines_done: p.linesDone,
+            ingested: eb('ingest_file.ingested', '+', counts.ingested),
+            updated: eb('ingest_file.updated', '+', counts.updated),
+            unchanged: eb('ingest_file.unchanged', '+', counts.unchanged),
+            quarantined: eb('ingest_file.quarantined', '+', counts.quarantined),
+            updated_at: sql<Date>`now()`,
+          })),
+        )
+        .compile(),
+    );
+  out.push(
+    db
+      .updateTable('ingest_run')
+      .set((eb) => ({
+        ingested: eb('ingested', '+', counts.ingested),
+        updated: eb('updated', '+', counts.updated),
+        unchanged: eb('unchanged', '+', counts.unchanged),
+        quarantined: eb('quarantined', '+', counts.quarantined),
+      }))
+      .where('id', '=', runId)
+      .compile(),
+  );
+  return out;
+}
+
 async function writeBatch(session: Session, db: Kysely<Database>, batch: BatchWrite): Promise<BatchCounts> {
   const counts: BatchCounts = { ingested: 0, updated: 0, unchanged: 0, quarantined: batch.quarantine.length };
   if (batch.copy && batch.copy.works.size > 0) {
@@ -197,65 +272,8 @@ async function writeBatch(session: Session, db: Kysely<Database>, batch: BatchWr
     }
     counts.unchanged += batch.copy.duplicates;
   }
-  for (const q of batch.quarantine) {
-    await session.query(
-      db
-        .insertInto('quarantine')
-        .values({ source: q.source, locator: q.locator, reason: q.reason, raw: q.raw, run_id: batch.runId })
-        .onConflict((oc) =>
-          oc.columns(['source', 'locator']).doUpdateSet({
-            reason: q.reason,
-            raw: q.raw,
-            run_id: batch.runId,
-            seen_at: sql<Date>`now()`,
-            resolved_at: null,
-          }),
-        )
-        .compile(),
-    );
-  }
-  const p = batch.position;
-  if (p)
-    await session.query(
-      db
-        .insertInto('ingest_file')
-        .values({
-          path: p.path,
-          size: p.size,
-          mtime_ms: p.mtimeMs,
-          run_id: batch.runId,
-          status: p.done ? 'done' : 'partial',
-          lines_done: p.linesDone,
-          ...counts,
-        })
-        .onConflict((oc) =>
-          oc.column('path').doUpdateSet((eb) => ({
-            size: p.size,
-            mtime_ms: p.mtimeMs,
-            run_id: batch.runId,
-            status: p.done ? 'done' : 'partial',
-            lines_done: p.linesDone,
-            ingested: eb('ingest_file.ingested', '+', counts.ingested),
-            updated: eb('ingest_file.updated', '+', counts.updated),
-            unchanged: eb('ingest_file.unchanged', '+', counts.unchanged),
-            quarantined: eb('ingest_file.quarantined', '+', counts.quarantined),
-            updated_at: sql<Date>`now()`,
-          })),
-        )
-        .compile(),
-    );
-  await session.query(
-    db
-      .updateTable('ingest_run')
-      .set((eb) => ({
-        ingested: eb('ingested', '+', counts.ingested),
-        updated: eb('updated', '+', counts.updated),
-        unchanged: eb('unchanged', '+', counts.unchanged),
-        quarantined: eb('quarantined', '+', counts.quarantined),
-      }))
-      .where('id', '=', batch.runId)
-      .compile(),
-  );
+  for (const compiled of bookkeepingQueries(db, batch.runId, batch.quarantine, batch.position, counts))
+    await session.query(compiled);
   return counts;
 }
 

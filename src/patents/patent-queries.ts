@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { QuarantineRecord } from '../ingest/ingest-queries.js';
+import { bookkeepingQueries, type QuarantineRecord } from '../ingest/ingest-queries.js';
 import type { PatentTableKind, RowByKind } from './patentsview-tables.js';
 
 export const PATENTS_SOURCE = 'patentsview';
@@ -139,64 +139,21 @@ export async function writePatentBatch<K extends PatentTableKind>(
       duplicates: unique.duplicates,
       quarantined: batch.quarantine.length,
     };
-    for (const q of batch.quarantine) {
-      await trx
-        .insertInto('quarantine')
-        .values({ source: q.source, locator: q.locator, reason: q.reason, raw: q.raw, run_id: batch.runId })
-        .onConflict((oc) =>
-          oc.columns(['source', 'locator']).doUpdateSet({
-            reason: q.reason,
-            raw: q.raw,
-            run_id: batch.runId,
-            seen_at: sql<Date>`now()`,
-            resolved_at: null,
-          }),
-        )
-        .execute();
-    }
     const p = batch.position;
-    const fileCounts = {
-      ingested: counts.ingested,
-      updated: counts.updated,
-      unchanged: counts.unchanged + counts.duplicates,
-      quarantined: counts.quarantined,
-    };
-    await trx
-      .insertInto('ingest_file')
-      .values({
-        path: p.path,
-        size: p.size,
-        mtime_ms: p.mtimeMs,
-        run_id: batch.runId,
-        status: p.done ? 'done' : 'partial',
-        lines_done: p.recordsDone,
-        ...fileCounts,
-      })
-      .onConflict((oc) =>
-        oc.column('path').doUpdateSet((eb) => ({
-          size: p.size,
-          mtime_ms: p.mtimeMs,
-          run_id: batch.runId,
-          status: p.done ? 'done' : 'partial',
-          lines_done: p.recordsDone,
-          ingested: eb('ingest_file.ingested', '+', fileCounts.ingested),
-          updated: eb('ingest_file.updated', '+', fileCounts.updated),
-          unchanged: eb('ingest_file.unchanged', '+', fileCounts.unchanged),
-          quarantined: eb('ingest_file.quarantined', '+', fileCounts.quarantined),
-          updated_at: sql<Date>`now()`,
-        })),
-      )
-      .execute();
-    await trx
-      .updateTable('ingest_run')
-      .set((eb) => ({
-        ingested: eb('ingested', '+', fileCounts.ingested),
-        updated: eb('updated', '+', fileCounts.updated),
-        unchanged: eb('unchanged', '+', fileCounts.unchanged),
-        quarantined: eb('quarantined', '+', fileCounts.quarantined),
-      }))
-      .where('id', '=', batch.runId)
-      .execute();
+    // The same bookkeeping as the works loader; a record met twice in one batch counts as unchanged for the file.
+    const bookkeeping = bookkeepingQueries(
+      trx,
+      batch.runId,
+      batch.quarantine,
+      { path: p.path, size: p.size, mtimeMs: p.mtimeMs, linesDone: p.recordsDone, done: p.done },
+      {
+        ingested: counts.ingested,
+        updated: counts.updated,
+        unchanged: counts.unchanged + counts.duplicates,
+        quarantined: counts.quarantined,
+      },
+    );
+    for (const compiled of bookkeeping) await trx.executeQuery(compiled);
     return counts;
   });
 }
