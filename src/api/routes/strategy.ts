@@ -27,7 +27,7 @@ import {
 } from '../../strategy/strategy-queries.js';
 import { worldShapes } from '../../strategy/world-shapes.js';
 import { toCsv } from '../../taxonomy/csv.js';
-import { RANKING_COLUMNS, rankingNote, rankingRows } from '../../strategy/strategy-export.js';
+import { RANKING_COLUMNS, rankingNote, rankingRows } from '../../shared/strategy-ranking.js';
 import type { AppDeps } from '../app.js';
 
 const techId = z

@@ -19,7 +19,7 @@ import {
 } from '../../strategy/strategy-queries.js';
 import { worldShapes } from '../../strategy/world-shapes.js';
 import { toCsv } from '../../taxonomy/csv.js';
-import { RANKING_COLUMNS, rankingNote, rankingRows } from '../../strategy/strategy-export.js';
+import { RANKING_COLUMNS, rankingNote, rankingRows } from '../../shared/strategy-ranking.js';
 import { withReference, type CliContext } from '../context.js';
 import { format, table } from '../output.js';
 

@@ -1,5 +1,8 @@
-/** The partner ranking of one technology as a table: one shape for the CSV the API serves and the CLI prints. */
-import type { TechnologyStrategy } from './strategy-queries.js';
+/**
+ * The partner ranking of one technology as a table: one shape for the CSV the API serves, the CLI prints and the
+ * web app writes to XLSX. Pure, on the API's response type, so the browser can use it too.
+ */
+import type { TechnologyStrategyResponse as TechnologyStrategy } from './schemas/strategy.js';
 
 export const RANKING_COLUMNS = [
   'rank',
@@ -55,6 +58,9 @@ export function rankingRows(s: TechnologyStrategy): RankingRow[] {
   });
 }
 
-/** The comment line above the CSV: technology, window, home country, the score formula, synthetic data. */
-export const rankingNote = (s: TechnologyStrategy): string =>
-  `# ${s.techId} ${s.params.from}-${s.params.to}, home ${s.home}; score: ${s.method.score}${s.vintage.synthetic ? '; SYNTHETIC DEMO DATA' : ''}`;
+/** Technology, window, home country, the score formula, and whether the data are synthetic. */
+export const rankingTitle = (s: TechnologyStrategy): string =>
+  `${s.techId} ${s.params.from}-${s.params.to}, home ${s.home}; score: ${s.method.score}${s.vintage.synthetic ? '; SYNTHETIC DEMO DATA' : ''}`;
+
+/** The comment line above the CSV. */
+export const rankingNote = (s: TechnologyStrategy): string => `# ${rankingTitle(s)}`;
