@@ -14,7 +14,7 @@ import {
   type QueueName,
 } from '../../jobs/job-queue.js';
 import { CetmapError } from '../../shared/errors.js';
-import { withDatabase, withReference, type CliContext } from '../context.js';
+import { withDatabase, type CliContext } from '../context.js';
 import { format, table } from '../output.js';
 
 export function registerJobsCommands(program: Command, ctx: CliContext): void {
@@ -56,7 +56,7 @@ export function registerJobsCommands(program: Command, ctx: CliContext): void {
     .command('analysis')
     .description('queue classification, then the rollup (each runs after the jobs queued before it)')
     .action(() =>
-      withReference(ctx, async () => {
+      withDatabase(ctx, async () => {
         const boss = await openQueue(requirePostgres(ctx.config.databaseUrl));
         try {
           await enqueueAnalysis(boss);
