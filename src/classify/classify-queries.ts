@@ -8,7 +8,15 @@ import { sql, type Kysely } from 'kysely';
 import type { DbHandle } from '../db/create-db.js';
 import type { Database, RecipeRule } from '../db/schema.js';
 import { CetmapError } from '../shared/errors.js';
-import { classifyWork, compileRecipes, type MatchedBy, type Recipe, type WorkText } from './classify-work.js';
+import { availableParallelism } from 'node:os';
+import { createWorkerPool } from '../shared/worker-pool.js';
+import {
+  classifyBatch,
+  compileRecipes,
+  type AssignmentColumns,
+  type Recipe,
+  type WorkText,
+} from './classify-work.js';
 import starter from './data/recipes-kr-2022.json' with { type: 'json' };
 
 export const STARTER_RECIPES = starter;
@@ -113,8 +121,16 @@ export interface ClassifyOptions {
   /** Classify every work again, not only new, updated or differently classified ones. */
   all?: boolean;
   batchSize?: number;
+  /**
+   * Worker threads that tokenise and match while the main thread reads and writes (default: one fewer than the
+   * cores, at least one). Runs of fewer than WORKER_THRESHOLD works classify inline: starting threads would cost
+   * more than it saves.
+   */
+  workers?: number;
   onProgress?: (done: number, total: number) => void;
 }
+
+export const WORKER_THRESHOLD = 20_000;
 
 export interface ClassifyReport {
   recipes: number;
@@ -122,14 +138,6 @@ export interface ClassifyReport {
   worksClassified: number;
   assignments: number;
   byTech: Record<string, number>;
-}
-
-interface WorkTechRow {
-  work_id: number;
-  tech_id: string;
-  recipe_version: number;
-  score: number;
-  matched_by: MatchedBy;
 }
 
 export async function classifyWorks(
@@ -180,7 +188,7 @@ export async function classifyWorks(
     const ids = batch.map((b) => Number(b.id));
     return { ids, texts: await readWorkTexts(db, ids) };
   };
-  const writeBatch = (ids: number[], rows: WorkTechRow[]) =>
+  const writeBatch = (ids: number[], rows: AssignmentColumns) =>
     db.transaction().execute(async (trx) => {
       let del = trx.deleteFrom('work_tech').where('work_id', '=', sql<number>`any(${ids}::bigint[])`);
       if (partial)
@@ -191,11 +199,10 @@ export async function classifyWorks(
         );
       await del.execute();
       // One statement with five array parameters, whatever the number of rows (a VALUES list would bind 5 per row).
-      if (rows.length > 0)
+      if (rows.workIds.length > 0)
         await sql`insert into work_tech (work_id, tech_id, recipe_version, score, matched_by)
-          select * from unnest(${rows.map((r) => r.work_id)}::bigint[], ${rows.map((r) => r.tech_id)}::text[],
-            ${rows.map((r) => r.recipe_version)}::int[], ${rows.map((r) => r.score)}::real[],
-            ${rows.map((r) => r.matched_by)}::text[])`.execute(trx);
+          select * from unnest(${rows.workIds}::bigint[], ${rows.techIds}::text[],
+            ${rows.recipeVersions}::int[], ${rows.scores}::real[], ${rows.matchedBy}::text[])`.execute(trx);
       if (!partial) {
         // Copied in SQL, not through JavaScript dates, so microseconds of updated_date survive the comparison.
         await sql`insert into work_classified (work_id, recipes_digest, updated_date)
@@ -206,35 +213,42 @@ export async function classifyWorks(
       }
     });
 
-  // A pipeline: the next batch is read while this one is classified, and written while the next is classified.
-  // Batches are taken by id order, so a later batch never depends on an earlier one's write.
-  let next = fetchBatch(-1);
-  let writing: Promise<void> = Promise.resolve();
+  // A pipeline: batches are read in id order while earlier ones are classified (on worker threads) and written,
+  // in order. A later batch never depends on an earlier one's write.
+  const workers = total < WORKER_THRESHOLD ? 0 : (options.workers ?? Math.max(1, availableParallelism() - 1));
+  const pool = createWorkerPool<WorkText[], AssignmentColumns>({
+    module: new URL('./classify-worker.js', import.meta.url),
+    size: workers,
+    workerData: { recipes },
+    inline: (works) => classifyBatch(works, compiled),
+  });
+  const classified: Array<Promise<{ ids: number[]; rows: AssignmentColumns }>> = [];
+  const write = async (done: { ids: number[]; rows: AssignmentColumns }) => {
+    await writeBatch(done.ids, done.rows);
+    report.worksClassified += done.ids.length;
+    report.assignments += done.rows.workIds.length;
+    for (const t of done.rows.techIds) report.byTech[t] = (report.byTech[t] ?? 0) + 1;
+    options.onProgress?.(report.worksClassified, total);
+  };
   try {
+    let next = fetchBatch(-1);
     for (;;) {
       const batch = await next;
-      if (!batch) break;
-      next = fetchBatch(batch.ids[batch.ids.length - 1]!);
-      next.catch(() => undefined); // awaited at the top of the next round
-      const rows: WorkTechRow[] = batch.texts.flatMap((w) =>
-        classifyWork(w, compiled).map((c) => ({
-          work_id: w.id,
-          tech_id: c.techId,
-          recipe_version: c.recipeVersion,
-          score: c.score,
-          matched_by: c.matchedBy,
-        })),
-      );
-      await writing;
-      writing = writeBatch(batch.ids, rows);
-      writing.catch(() => undefined); // awaited before the next write and at the end
-      report.worksClassified += batch.ids.length;
-      report.assignments += rows.length;
-      for (const r of rows) report.byTech[r.tech_id] = (report.byTech[r.tech_id] ?? 0) + 1;
-      options.onProgress?.(report.worksClassified, total);
+      if (batch) {
+        next = fetchBatch(batch.ids[batch.ids.length - 1]!);
+        next.catch(() => undefined); // awaited at the top of the next round
+        const ids = batch.ids;
+        const promise = pool.run(batch.texts).then((rows) => ({ ids, rows }));
+        promise.catch(() => undefined); // awaited in order below
+        classified.push(promise);
+      }
+      if (classified.length > pool.size || (!batch && classified.length > 0))
+        await write(await classified.shift()!);
+      if (!batch && classified.length === 0) break;
     }
   } finally {
-    await writing;
+    await Promise.allSettled(classified);
+    await pool.close();
   }
   return report;
 }

@@ -8,10 +8,13 @@ import {
   matches,
   parseQuery,
   prepareDocument,
-  preparedDocument,
+  presentKeys,
+  termKeys,
+  withFields,
   type PreparedDocument,
   type QueryNode,
 } from './query-language.js';
+import { Vocabulary } from './vocabulary.js';
 
 export interface Recipe {
   techId: string;
@@ -27,6 +30,16 @@ export interface Recipe {
 export interface CompiledRecipe extends Recipe {
   tree: QueryNode | null;
   topicSet: ReadonlySet<number>;
+  /** The words and prefixes the query looks up (see Vocabulary). */
+  keys: ReadonlySet<string>;
+  /** Whether the query matches a document with none of its words (only a query built on NOT can). */
+  matchesEmpty: boolean;
+  /** Shared by the recipes compiled together: a work is tokenised once against it. */
+  vocabulary: Vocabulary;
+  /** This recipe's position among the recipes compiled together (see PreparedWork.candidates). */
+  index: number;
+  /** Key → positions of the recipes whose query looks it up; shared by the recipes compiled together. */
+  recipesByKey: ReadonlyMap<string, readonly number[]>;
 }
 
 export interface WorkText {
@@ -49,7 +62,7 @@ export interface Classification {
 
 /** Parses each recipe's query once; a syntax error names the technology. */
 export function compileRecipes(recipes: readonly Recipe[]): CompiledRecipe[] {
-  return recipes.map((r) => {
+  const parsed = recipes.map((r) => {
     let tree: QueryNode | null = null;
     if (r.query) {
       try {
@@ -62,11 +75,26 @@ export function compileRecipes(recipes: readonly Recipe[]): CompiledRecipe[] {
     if ((r.rule === 'topic_and_query' || r.rule === 'topic_or_query' || r.rule === 'query') && !tree) {
       throw new Error(`recipe ${r.techId} v${r.version}: rule ${r.rule} needs a query`);
     }
-    return { ...r, tree, topicSet: new Set(r.topics) };
+    return { recipe: r, tree };
+  });
+  const vocabulary = new Vocabulary(parsed.flatMap((p) => (p.tree ? [p.tree] : [])));
+  const empty = prepareDocument({}, vocabulary);
+  const recipesByKey = new Map<string, number[]>();
+  return parsed.map(({ recipe, tree }, index) => {
+    const keys = tree ? termKeys(tree) : new Set<string>();
+    for (const k of keys) recipesByKey.set(k, [...(recipesByKey.get(k) ?? []), index]);
+    return {
+      ...recipe,
+      tree,
+      topicSet: new Set(recipe.topics),
+      keys,
+      matchesEmpty: tree ? matches(tree, empty) : false,
+      vocabulary,
+      index,
+      recipesByKey,
+    };
   });
 }
-
-const EMPTY_FIELD = prepareDocument({}).title;
 
 /** The best score among the work's topics that are candidates of the recipe, or null. */
 function topicScore(recipe: CompiledRecipe, work: WorkText): number | null {
@@ -78,15 +106,58 @@ function topicScore(recipe: CompiledRecipe, work: WorkText): number | null {
   return best;
 }
 
-export interface PreparedWork {
-  work: WorkText;
-  full: PreparedDocument;
-  titleOnly: PreparedDocument;
+/**
+ * A work prepared for matching, lazily: the title is tokenised first, and the abstract and keywords only when a
+ * recipe needs the full text (its topic matched, or its rule is query-based). Most works outside every
+ * technology are decided on their topics and title alone.
+ */
+export class PreparedWork {
+  private fullDoc: PreparedDocument | null = null;
+  private fullCandidates: ReadonlySet<number> | null = null;
+  readonly titleOnly: PreparedDocument;
+  /** Positions of the recipes (compiled together) with a query term in the title. */
+  readonly titleCandidates: ReadonlySet<number>;
+
+  constructor(
+    readonly work: WorkText,
+    private readonly recipes: CompiledRecipe,
+  ) {
+    this.titleOnly = prepareDocument({ title: work.title }, recipes.vocabulary);
+    this.titleCandidates = this.candidatesOf(this.titleOnly);
+  }
+
+  get full(): PreparedDocument {
+    return (this.fullDoc ??= withFields(
+      this.titleOnly,
+      { abstract: this.work.abstract, keywords: this.work.keywords },
+      this.recipes.vocabulary,
+    ));
+  }
+
+  /** Positions of the recipes with a query term anywhere in the work. */
+  get candidates(): ReadonlySet<number> {
+    return (this.fullCandidates ??= this.candidatesOf(this.full));
+  }
+
+  private candidatesOf(doc: PreparedDocument): Set<number> {
+    const out = new Set<number>();
+    for (const k of presentKeys(doc)) for (const i of this.recipes.recipesByKey.get(k) ?? []) out.add(i);
+    return out;
+  }
 }
 
-export function prepareWork(work: WorkText): PreparedWork {
-  const full = prepareDocument({ title: work.title, abstract: work.abstract, keywords: work.keywords });
-  return { work, full, titleOnly: preparedDocument(full.title, EMPTY_FIELD, EMPTY_FIELD) };
+export const prepareWork = (work: WorkText, recipe: CompiledRecipe): PreparedWork =>
+  new PreparedWork(work, recipe);
+
+/**
+ * A query's result depends only on which of its terms are present: with none present it is its result on an
+ * empty document, so most recipes are decided without evaluating their tree.
+ */
+function queryMatches(recipe: CompiledRecipe, p: PreparedWork, scope: 'full' | 'title'): boolean {
+  if (!recipe.tree) return false;
+  const candidates = scope === 'title' ? p.titleCandidates : p.candidates;
+  if (!candidates.has(recipe.index)) return recipe.matchesEmpty;
+  return matches(recipe.tree, scope === 'title' ? p.titleOnly : p.full);
 }
 
 const hitOf = (recipe: CompiledRecipe, matchedBy: MatchedBy, score: number): Classification => ({
@@ -103,24 +174,26 @@ function classifyOne(recipe: CompiledRecipe, p: PreparedWork): Classification | 
       if (topic !== null) return hitOf(recipe, 'topic', topic);
       break;
     case 'query':
-      if (matches(recipe.tree!, p.full)) return hitOf(recipe, 'query', 1);
+      if (queryMatches(recipe, p, 'full')) return hitOf(recipe, 'query', 1);
       break;
     case 'topic_or_query':
       if (topic !== null) return hitOf(recipe, 'topic', topic);
-      if (matches(recipe.tree!, p.full)) return hitOf(recipe, 'query', 1);
+      if (queryMatches(recipe, p, 'full')) return hitOf(recipe, 'query', 1);
       break;
     case 'topic_and_query':
-      if (topic !== null && matches(recipe.tree!, p.full)) return hitOf(recipe, 'topic+query', topic);
+      if (topic !== null && queryMatches(recipe, p, 'full')) return hitOf(recipe, 'topic+query', topic);
       break;
   }
-  if (recipe.titleQueryRule && recipe.tree && matches(recipe.tree, p.titleOnly))
-    return hitOf(recipe, 'title-query', 1);
+  if (recipe.titleQueryRule && queryMatches(recipe, p, 'title')) return hitOf(recipe, 'title-query', 1);
   return null;
 }
 
 /** Every technology the work belongs to under the given recipes. */
 export function classifyWork(work: WorkText, recipes: readonly CompiledRecipe[]): Classification[] {
-  const prepared = prepareWork(work);
+  if (recipes.length === 0) return [];
+  if (recipes.some((r) => r.vocabulary !== recipes[0]!.vocabulary))
+    throw new Error('classifyWork needs recipes compiled together (one compileRecipes call)');
+  const prepared = prepareWork(work, recipes[0]!);
   const out: Classification[] = [];
   for (const recipe of recipes) {
     const c = classifyOne(recipe, prepared);
@@ -146,7 +219,7 @@ export interface Explanation {
 
 /** Why a work is, or is not, in a technology. */
 export function explainWork(work: WorkText, recipe: CompiledRecipe): Explanation {
-  const p = prepareWork(work);
+  const p = prepareWork(work, recipe);
   const c = classifyOne(recipe, p);
   return {
     techId: recipe.techId,
@@ -163,4 +236,30 @@ export function explainWork(work: WorkText, recipe: CompiledRecipe): Explanation
     queryMatchesTitle: recipe.tree ? matches(recipe.tree, p.titleOnly) : null,
     matchedTerms: recipe.tree ? matchedTerms(recipe.tree, p.full) : [],
   };
+}
+
+/** A batch's assignments as columns, the shape the database insert takes (and cheap to pass between threads). */
+export interface AssignmentColumns {
+  workIds: number[];
+  techIds: string[];
+  recipeVersions: number[];
+  scores: number[];
+  matchedBy: MatchedBy[];
+}
+
+export function classifyBatch(
+  works: readonly WorkText[],
+  recipes: readonly CompiledRecipe[],
+): AssignmentColumns {
+  const out: AssignmentColumns = { workIds: [], techIds: [], recipeVersions: [], scores: [], matchedBy: [] };
+  for (const w of works) {
+    for (const c of classifyWork(w, recipes)) {
+      out.workIds.push(w.id);
+      out.techIds.push(c.techId);
+      out.recipeVersions.push(c.recipeVersion);
+      out.scores.push(c.score);
+      out.matchedBy.push(c.matchedBy);
+    }
+  }
+  return out;
 }

@@ -14,6 +14,10 @@
  * plurals, as OpenAlex's stemmed search does. Syntax errors name the character position.
  */
 import { CetmapError } from '../shared/errors.js';
+import { foldCached, tokenize, WORD } from './tokens.js';
+import type { Vocabulary } from './vocabulary.js';
+
+export { foldPlural, tokenize } from './tokens.js';
 
 export type Field = 'title' | 'abstract' | 'keywords';
 export const FIELDS: readonly Field[] = ['title', 'abstract', 'keywords'];
@@ -44,35 +48,6 @@ interface Token {
   text: string;
   pos: number;
   field?: Field;
-}
-
-// Texts repeat the same words: folding each distinct word once saves most of the tokenising time.
-const folded = new Map<string, string>();
-const foldCached = (word: string): string => {
-  let f = folded.get(word);
-  if (f === undefined) {
-    if (folded.size > 200_000) folded.clear(); // bounded memory on huge vocabularies
-    f = foldPlural(word);
-    folded.set(word, f);
-  }
-  return f;
-};
-
-/** Splits text into normalised word tokens (lower case, plural-folded). */
-export function tokenize(text: string): string[] {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  for (let i = 0; i < words.length; i++) words[i] = foldCached(words[i]!);
-  return words;
-}
-
-/** Light, predictable plural folding; applied identically to documents and queries. */
-export function foldPlural(word: string): string {
-  if (word.length <= 3 || /\d/.test(word)) return word;
-  if (word.endsWith('ies') && word.length > 4) return word.slice(0, -3) + 'y';
-  if (/(ss|us|is)$/.test(word)) return word;
-  if (/(ches|shes|sses|xes|zes)$/.test(word)) return word.slice(0, -2);
-  if (word.endsWith('s')) return word.slice(0, -1);
-  return word;
 }
 
 function lex(query: string): Token[] {
@@ -201,46 +176,98 @@ export function parseQuery(query: string): QueryNode {
   return tree;
 }
 
-/** A field's tokens, in order (for phrases) and as a set (fast rejection: most terms are absent). */
+/**
+ * A field prepared for matching: the positions of its tokens (folded), for phrases. Without a vocabulary every
+ * token is kept and prefixes are found by binary search over the sorted tokens; with one, only the tokens the
+ * vocabulary's queries mention are kept, and each prefix a token matches is stored as the key `prefix*`.
+ */
 export interface PreparedField {
-  tokens: string[];
-  set: Set<string>;
-  /** The distinct tokens in order, built on the first prefix query (binary search instead of a scan). */
+  positions: Map<string, number[]>;
+  /** The distinct tokens in order, built on the first prefix query of a document without vocabulary. */
   sorted?: string[];
 }
 
 /** A document prepared for matching: each field tokenised once, so many queries can run against it. */
 export type PreparedDocument = Record<Field, PreparedField> & {
-  /** Every token of every field: an unscoped single word needs one lookup, not three. */
-  any: Set<string>;
+  /** The vocabulary the document was prepared with; only queries of that vocabulary may run against it. */
+  vocabulary: Vocabulary | null;
 };
 
-const prepareField = (v: string | readonly string[] | null | undefined): PreparedField => {
-  // Keywords are separated by a token no word can equal, so a phrase never runs across two keywords.
-  const tokens =
-    v == null ? [] : typeof v === 'string' ? tokenize(v) : v.flatMap((s) => [...tokenize(s), '\u0000']);
-  return { tokens, set: new Set(tokens) };
-};
-
-export function preparedDocument(
-  title: PreparedField,
-  abstract: PreparedField,
-  keywords: PreparedField,
-): PreparedDocument {
-  const any = new Set(title.set);
-  for (const t of abstract.set) any.add(t);
-  for (const t of keywords.set) any.add(t);
-  return { title, abstract, keywords, any };
+function addTokens(
+  positions: Map<string, number[]>,
+  text: string,
+  start: number,
+  vocabulary: Vocabulary | null,
+): number {
+  const add = (key: string, position: number): void => {
+    const list = positions.get(key);
+    if (list) list.push(position);
+    else positions.set(key, [position]);
+  };
+  if (vocabulary) return vocabulary.scan(text.toLowerCase(), start, add);
+  const words = text.toLowerCase().match(WORD);
+  if (!words) return start;
+  for (let i = 0; i < words.length; i++) add(foldCached(words[i]!), start + i);
+  return start + words.length;
 }
+
+const prepareField = (
+  v: string | readonly string[] | null | undefined,
+  vocabulary: Vocabulary | null,
+): PreparedField => {
+  const positions = new Map<string, number[]>();
+  if (typeof v === 'string') addTokens(positions, v, 0, vocabulary);
+  else if (v) {
+    // A gap of one position between keywords, so a phrase never runs across two keywords.
+    let at = 0;
+    for (const s of v) at = addTokens(positions, s, at, vocabulary) + 1;
+  }
+  return { positions };
+};
 
 export function prepareDocument(
   doc: Partial<Record<Field, string | readonly string[] | null>>,
+  vocabulary: Vocabulary | null = null,
 ): PreparedDocument {
-  return preparedDocument(prepareField(doc.title), prepareField(doc.abstract), prepareField(doc.keywords));
+  return {
+    title: prepareField(doc.title, vocabulary),
+    abstract: prepareField(doc.abstract, vocabulary),
+    keywords: prepareField(doc.keywords, vocabulary),
+    vocabulary,
+  };
 }
 
-function hasPrefix(field: PreparedField, prefix: string): boolean {
-  const sorted = (field.sorted ??= [...field.set].sort());
+/** The document with some fields (re)prepared and the others kept, without tokenising those again. */
+export const withFields = (
+  base: PreparedDocument,
+  doc: Partial<Record<Field, string | readonly string[] | null>>,
+  vocabulary: Vocabulary | null,
+): PreparedDocument => ({
+  title: 'title' in doc ? prepareField(doc.title, vocabulary) : base.title,
+  abstract: 'abstract' in doc ? prepareField(doc.abstract, vocabulary) : base.abstract,
+  keywords: 'keywords' in doc ? prepareField(doc.keywords, vocabulary) : base.keywords,
+  vocabulary,
+});
+
+/** Every key present in the document's fields. */
+export function presentKeys(doc: PreparedDocument): Set<string> {
+  const keys = new Set(doc.title.positions.keys());
+  for (const k of doc.abstract.positions.keys()) keys.add(k);
+  for (const k of doc.keywords.positions.keys()) keys.add(k);
+  return keys;
+}
+
+/** The keys a query's terms look up in a document prepared with a vocabulary. */
+export function termKeys(node: QueryNode, into = new Set<string>()): Set<string> {
+  if (node.kind === 'term') into.add(node.prefix ? `${node.words[0]}*` : node.words[0]!);
+  else if (node.kind === 'not') termKeys(node.child, into);
+  else for (const c of node.children) termKeys(c, into);
+  return into;
+}
+
+function hasPrefix(field: PreparedField, prefix: string, vocabulary: Vocabulary | null): boolean {
+  if (vocabulary) return field.positions.has(`${prefix}*`);
+  const sorted = (field.sorted ??= [...field.positions.keys()].sort());
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -251,28 +278,32 @@ function hasPrefix(field: PreparedField, prefix: string): boolean {
   return lo < sorted.length && sorted[lo]!.startsWith(prefix);
 }
 
-function fieldMatches(node: Extract<QueryNode, { kind: 'term' }>, field: PreparedField): boolean {
+function fieldMatches(
+  node: Extract<QueryNode, { kind: 'term' }>,
+  field: PreparedField,
+  vocabulary: Vocabulary | null,
+): boolean {
   const first = node.words[0]!;
-  if (node.prefix) return hasPrefix(field, first);
-  if (!field.set.has(first)) return false;
+  if (node.prefix) return hasPrefix(field, first, vocabulary);
+  const starts = field.positions.get(first);
+  if (!starts) return false;
   if (node.words.length === 1) return true;
-  const tokens = field.tokens;
-  const n = node.words.length;
-  for (let i = 0; i <= tokens.length - n; i++) {
-    if (tokens[i] !== first) continue;
+  const words = node.words;
+  for (let k = 1; k < words.length; k++) if (!field.positions.has(words[k]!)) return false;
+  for (const p of starts) {
     let k = 1;
-    while (k < n && tokens[i + k] === node.words[k]) k++;
-    if (k === n) return true;
+    while (k < words.length && field.positions.get(words[k]!)!.includes(p + k)) k++;
+    if (k === words.length) return true;
   }
   return false;
 }
 
 function termMatches(node: Extract<QueryNode, { kind: 'term' }>, doc: PreparedDocument): boolean {
-  if (node.field) return fieldMatches(node, doc[node.field]);
-  if (!node.prefix && !doc.any.has(node.words[0]!)) return false;
-  if (!node.prefix && node.words.length === 1) return true;
+  if (node.field) return fieldMatches(node, doc[node.field], doc.vocabulary);
   return (
-    fieldMatches(node, doc.title) || fieldMatches(node, doc.abstract) || fieldMatches(node, doc.keywords)
+    fieldMatches(node, doc.title, doc.vocabulary) ||
+    fieldMatches(node, doc.abstract, doc.vocabulary) ||
+    fieldMatches(node, doc.keywords, doc.vocabulary)
   );
 }
 
