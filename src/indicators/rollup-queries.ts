@@ -15,6 +15,7 @@
  */
 import { sql } from 'kysely';
 import type { DbHandle } from '../db/create-db.js';
+import { CetmapError } from '../shared/errors.js';
 
 export type ReferenceField = 'subfield' | 'field';
 
@@ -37,6 +38,20 @@ export interface RollupReport {
 /** Reference sets under this many works give unstable thresholds; the report counts them. */
 export const SMALL_REFERENCE_SET = 20;
 
+/**
+ * Memory per grouping step of the rollup (PostgreSQL's work_mem, for its transaction only): CETMAP_ROLLUP_WORK_MEM,
+ * else 256MB on a server and 64MB in the embedded database (its whole heap is a few GB).
+ */
+function rollupWorkMem(kind: DbHandle['kind']): string {
+  const value = process.env.CETMAP_ROLLUP_WORK_MEM ?? (kind === 'postgres' ? '256MB' : '64MB');
+  if (!/^\d+(kB|MB|GB)$/.test(value))
+    throw new CetmapError(
+      'CET_CONFIG',
+      `CETMAP_ROLLUP_WORK_MEM must look like 256MB or 1GB, not "${value}".`,
+    );
+  return value;
+}
+
 /** Key-technology assignments plus the field each key technology belongs to, one row per work and technology. */
 const ASSIGNMENTS = sql`(
   select work_id, tech_id from work_tech
@@ -48,6 +63,10 @@ export async function rollup(handle: DbHandle, options: RollupOptions = {}): Pro
   const referenceField = options.referenceField ?? 'subfield';
   const column = sql.ref(referenceField === 'subfield' ? 'subfield_id' : 'field_id');
   return handle.db.transaction().execute(async (trx) => {
+    // The grouping steps hash a few hundred bytes per assignment: enough memory keeps them off disk; the plans
+    // are simple, so compiling them (JIT) costs more than it saves.
+    await sql`set local work_mem = ${sql.lit(rollupWorkMem(handle.kind))}`.execute(trx);
+    if (handle.kind === 'postgres') await sql`set local jit = off`.execute(trx);
     const orphans =
       await sql`delete from work_tech wt where not exists (select 1 from work w where w.id = wt.work_id)`.execute(
         trx,
@@ -77,27 +96,33 @@ export async function rollup(handle: DbHandle, options: RollupOptions = {}): Pro
         case when r.mean > 0 then e.cited_by / r.mean end
       from eligible e join ranked r on r.rs = e.rs and r.cited_by = e.cited_by`.execute(trx);
 
+    // Each assignment with what the facts need of its work, once for both fact tables below.
+    await sql`create temp table rollup_assignment on commit drop as
+      select a.work_id, a.tech_id, w.year, w.cited_by, wi.top10, wi.top1, wi.ncs
+      from ${ASSIGNMENTS} a
+      join work w on w.id = a.work_id
+      left join work_impact wi on wi.work_id = a.work_id
+      where w.year is not null`.execute(trx);
+
     await sql`delete from tech_country_year`.execute(trx);
     await sql`
       insert into tech_country_year (tech_id, country, year, works_full, works_frac, citations_frac, top10_frac, top1_frac,
         ncs_frac_sum, ncs_frac_weight)
-      select wt.tech_id, wc.country, w.year,
-        count(*), sum(wc.frac), sum(wc.frac * w.cited_by),
-        coalesce(sum(wc.frac * wi.top10), 0), coalesce(sum(wc.frac * wi.top1), 0),
-        coalesce(sum(wc.frac * wi.ncs) filter (where wi.ncs is not null), 0),
-        coalesce(sum(wc.frac) filter (where wi.ncs is not null), 0)
-      from ${ASSIGNMENTS} wt
-      join work w on w.id = wt.work_id
-      join work_country wc on wc.work_id = wt.work_id
-      left join work_impact wi on wi.work_id = wt.work_id
-      where w.year is not null
-      group by wt.tech_id, wc.country, w.year`.execute(trx);
+      select a.tech_id, wc.country, a.year,
+        count(*), sum(wc.frac), sum(wc.frac * a.cited_by),
+        coalesce(sum(wc.frac * a.top10), 0), coalesce(sum(wc.frac * a.top1), 0),
+        coalesce(sum(wc.frac * a.ncs) filter (where a.ncs is not null), 0),
+        coalesce(sum(wc.frac) filter (where a.ncs is not null), 0)
+      from rollup_assignment a
+      join work_country wc on wc.work_id = a.work_id
+      group by a.tech_id, wc.country, a.year`.execute(trx);
 
     await sql`delete from tech_institution_year`.execute(trx);
     await sql`
       insert into tech_institution_year (tech_id, institution_id, country, year, works_full, works_frac, top10_frac)
       with authors as (
         select work_id, institution_ids, count(*) over (partition by work_id) as n from authorship
+        where work_id in (select work_id from work_tech)
       ),
       credit as (
         select a.work_id, i.institution_id, sum(1.0 / (a.n * cardinality(a.institution_ids))) as frac
@@ -105,14 +130,11 @@ export async function rollup(handle: DbHandle, options: RollupOptions = {}): Pro
         where cardinality(a.institution_ids) > 0
         group by a.work_id, i.institution_id
       )
-      select wt.tech_id, c.institution_id, max(inst.country), w.year, count(*), sum(c.frac), coalesce(sum(c.frac * wi.top10), 0)
-      from ${ASSIGNMENTS} wt
-      join work w on w.id = wt.work_id
-      join credit c on c.work_id = wt.work_id
+      select a.tech_id, c.institution_id, max(inst.country), a.year, count(*), sum(c.frac), coalesce(sum(c.frac * a.top10), 0)
+      from rollup_assignment a
+      join credit c on c.work_id = a.work_id
       left join institution inst on inst.id = c.institution_id
-      left join work_impact wi on wi.work_id = wt.work_id
-      where w.year is not null
-      group by wt.tech_id, c.institution_id, w.year`.execute(trx);
+      group by a.tech_id, c.institution_id, a.year`.execute(trx);
 
     await sql`delete from country_year`.execute(trx);
     await sql`
