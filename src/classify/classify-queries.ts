@@ -80,6 +80,33 @@ export const recipesDigest = (recipes: readonly Recipe[]): string =>
     .digest('hex')
     .slice(0, 16);
 
+/**
+ * Splits the works into id ranges of about worksPerShard works each, for classification jobs on several workers.
+ * Boundaries come from a sample of ids on large tables, so planning stays cheap at any size; the ranges cover every
+ * id whatever the sample (the first starts below every id, the last has no upper bound).
+ */
+export async function planIdRanges(db: Kysely<Database>, worksPerShard: number): Promise<IdRange[]> {
+  const total = Number((await sql<{ n: string }>`select count(*) as n from work`.execute(db)).rows[0]!.n);
+  const shards = Math.max(1, Math.ceil(total / worksPerShard));
+  if (shards === 1) return [{ after: -1, upTo: null }];
+  const fractions = Array.from({ length: shards - 1 }, (_, i) => (i + 1) / shards);
+  // A 1 % block sample from a million works on; every id below that.
+  const sample = total > 1_000_000 ? sql`work tablesample system (1)` : sql`work`;
+  const row = await sql<{ cuts: Array<string | number> | null }>`
+    select percentile_disc(${fractions}::float8[]) within group (order by id) as cuts from ${sample}`.execute(
+    db,
+  );
+  const cuts = [...new Set((row.rows[0]?.cuts ?? []).map(Number))].sort((a, b) => a - b);
+  const ranges: IdRange[] = [];
+  let after = -1;
+  for (const cut of cuts) {
+    ranges.push({ after, upTo: cut });
+    after = cut;
+  }
+  ranges.push({ after, upTo: null });
+  return ranges;
+}
+
 /** Reads the text, keywords and topics of a batch of works. */
 export async function readWorkTexts(db: Kysely<Database>, ids: readonly number[]): Promise<WorkText[]> {
   if (ids.length === 0) return [];
@@ -127,7 +154,15 @@ export interface ClassifyOptions {
    * more than it saves.
    */
   workers?: number;
+  /** Only works with ids in (after, upTo]: one shard of a classification split across job workers. */
+  idRange?: IdRange;
   onProgress?: (done: number, total: number) => void;
+}
+
+/** Works with after < id ≤ upTo (null: no upper bound). */
+export interface IdRange {
+  after: number;
+  upTo: number | null;
 }
 
 export const WORKER_THRESHOLD = 20_000;
@@ -164,8 +199,13 @@ export async function classifyWorks(
           ]),
         )
       : q;
-  const pendingBase = () => db.selectFrom('work as w').leftJoin('work_classified as c', 'c.work_id', 'w.id');
+  const range = options.idRange ?? { after: -1, upTo: null };
+  const pendingBase = () => {
+    const q = db.selectFrom('work as w').leftJoin('work_classified as c', 'c.work_id', 'w.id');
+    return range.upTo === null ? q : q.where('w.id', '<=', range.upTo);
+  };
   const totalRow = await due(pendingBase())
+    .where('w.id', '>', range.after)
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirst();
   const total = Number(totalRow?.n ?? 0);
@@ -231,7 +271,7 @@ export async function classifyWorks(
     options.onProgress?.(report.worksClassified, total);
   };
   try {
-    let next = fetchBatch(-1);
+    let next = fetchBatch(range.after);
     for (;;) {
       const batch = await next;
       if (batch) {

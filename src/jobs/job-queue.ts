@@ -4,7 +4,9 @@
  * or many machines take them. Every job is idempotent (the loader skips finished files, resumes partial ones from
  * their committed line, and keeps the newest record), so a job that runs twice changes nothing. A worker killed
  * mid-job loses nothing: pg-boss expires the job after `expireInSeconds` and another worker retries it.
- * Classification and rollup run as `singleton` queues (one at a time), after the files they depend on.
+ * Classification is planned by one `singleton` job after the files it depends on: it splits the works into id
+ * ranges (CETMAP_CLASSIFY_SHARD_WORKS works each, default 100,000) and queues one `classify-shard` job per range,
+ * which any worker takes. The rollup (one transaction in the database) runs after every shard.
  *
  * The embedded database (PGlite) has one owner process, so jobs need PostgreSQL (DATABASE_URL).
  * pg-boss has no heartbeat: set CETMAP_JOB_EXPIRE_SECONDS above the longest job (a large partition file); a job
@@ -13,7 +15,12 @@
 import PgBoss from 'pg-boss';
 import { sql, type Kysely } from 'kysely';
 import { countriesSeeder } from '../aggregates/countries-seeder.js';
-import { classifyWorks, seedStarterRecipes } from '../classify/classify-queries.js';
+import {
+  classifyWorks,
+  planIdRanges,
+  seedStarterRecipes,
+  type IdRange,
+} from '../classify/classify-queries.js';
 import { seedFirstRun } from '../demo/first-run.js';
 import { taxonomySeeder } from '../taxonomy/builtin-seeder.js';
 import type { DbHandle } from '../db/create-db.js';
@@ -26,6 +33,7 @@ import { CetmapError } from '../shared/errors.js';
 export const QUEUES = {
   ingest: 'ingest-file',
   classify: 'classify',
+  classifyShard: 'classify-shard',
   rollup: 'rollup',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -37,6 +45,8 @@ export interface JobSettings {
   /** How often the queue's supervisor looks for expired jobs. */
   maintenanceIntervalSeconds: number;
   retryLimit: number;
+  /** Works per classification job (one id range). */
+  classifyShardWorks: number;
 }
 
 /** Defaults for real runs; tests shorten them through CETMAP_JOB_EXPIRE_SECONDS / CETMAP_JOB_MAINTENANCE_SECONDS. */
@@ -49,6 +59,7 @@ export function jobSettings(env: NodeJS.ProcessEnv = process.env): JobSettings {
     expireInSeconds: n(env.CETMAP_JOB_EXPIRE_SECONDS, 30 * 60),
     maintenanceIntervalSeconds: n(env.CETMAP_JOB_MAINTENANCE_SECONDS, 60),
     retryLimit: 5,
+    classifyShardWorks: n(env.CETMAP_CLASSIFY_SHARD_WORKS, 100_000),
   };
 }
 
@@ -75,7 +86,7 @@ export async function openQueue(url: string, settings: JobSettings = jobSettings
     if (await boss.getQueue(name)) continue;
     await boss.createQueue(name, {
       name,
-      policy: name === QUEUES.ingest ? 'standard' : 'singleton',
+      policy: name === QUEUES.ingest || name === QUEUES.classifyShard ? 'standard' : 'singleton',
       expireInSeconds: settings.expireInSeconds,
       retryLimit: settings.retryLimit,
       retryDelay: 1,
@@ -155,6 +166,7 @@ export async function runWorker(
   handle: DbHandle,
   boss: PgBoss,
   options: WorkerOptions = {},
+  settings: JobSettings = jobSettings(),
 ): Promise<{ jobs: number }> {
   const queues = options.queues ?? ALL_QUEUES;
   const log = options.log ?? (() => {});
@@ -172,11 +184,19 @@ export async function runWorker(
       await after([QUEUES.ingest]);
       await seedFirstRun(handle, log, [countriesSeeder, taxonomySeeder]);
       await seedStarterRecipes(handle.db);
-      const c = await classifyWorks(handle);
-      return `classified ${c.worksClassified} works`;
+      const ranges = await planIdRanges(handle.db, settings.classifyShardWorks);
+      for (const range of ranges)
+        await boss.send(QUEUES.classifyShard, { ...range }, { singletonKey: `${range.after}:${range.upTo}` });
+      return `queued ${ranges.length} classification shard(s)`;
+    },
+    [QUEUES.classifyShard]: async (data) => {
+      const range = data as unknown as IdRange;
+      // Each shard is incremental within its range: a shard that runs again only redoes unfinished batches.
+      const c = await classifyWorks(handle, { idRange: range });
+      return `ids (${range.after}, ${range.upTo ?? '∞'}]: classified ${c.worksClassified} works`;
     },
     [QUEUES.rollup]: async () => {
-      await after([QUEUES.ingest, QUEUES.classify]);
+      await after([QUEUES.ingest, QUEUES.classify, QUEUES.classifyShard]);
       const r = await rollup(handle);
       return `${r.techCountryYears} standing facts`;
     },

@@ -1,7 +1,8 @@
 /**
  * Parallel ingest with the job queue (PostgreSQL): several `cetmap worker` processes take the files of a generated
  * snapshot; one of them is killed with SIGKILL in the middle of a job. The final row counts equal those of one
- * clean single-process ingest, and no job is left failed.
+ * clean single-process ingest, and no job is left failed. Then classification runs as shard jobs on several
+ * workers (one killed mid-shard) and the rollup after them, with the facts of one process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -41,6 +42,7 @@ function cetmap(
       CETMAP_HOME: dir,
       CETMAP_JOB_EXPIRE_SECONDS: '6',
       CETMAP_JOB_MAINTENANCE_SECONDS: '1',
+      CETMAP_CLASSIFY_SHARD_WORKS: '1000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -118,17 +120,34 @@ describe.skipIf(!postgresAdminUrl())('parallel workers (PostgreSQL)', () => {
           select count(*) as n from pgboss.job where name = 'ingest-file' and retry_count > 0`.execute(db.db);
         expect(Number(retried.rows[0]!.n)).toBeGreaterThanOrEqual(1);
 
-        // then classification and the rollup as jobs: the same facts as in one process
+        // then classification (four shards of ~1,000 works on two workers, one of them killed mid-shard) and the
+        // rollup as jobs: the same facts as in one process
         const analysis = cetmap(['jobs', 'enqueue', 'analysis'], parallel.url);
         expect(await analysis.done, analysis.output()).toBe(0);
-        const w = cetmap(['worker', '--until-empty'], parallel.url);
-        expect(await w.done, w.output()).toBe(0);
+        const d = cetmap(['worker', '--until-empty'], parallel.url);
+        await expect
+          .poll(() => /classify-shard \S+ started/.test(d.output()), { timeout: 60_000, interval: 20 })
+          .toBe(true);
+        d.kill('SIGKILL');
+        expect(await d.done).toBeNull();
+        const e = cetmap(['worker', '--until-empty'], parallel.url);
+        const f = cetmap(['worker', '--until-empty'], parallel.url);
+        expect(await e.done, e.output()).toBe(0);
+        expect(await f.done, f.output()).toBe(0);
+        const shards = (await queueCounts(db.db)).find((q) => q.queue === 'classify-shard')!;
+        expect(shards).toMatchObject({ created: 0, retry: 0, active: 0, failed: 0 });
+        expect(shards.completed).toBeGreaterThanOrEqual(3);
         for (const t of ['work_tech', 'tech_country_year']) {
           const n = Number(
             (await sql<{ n: string }>`select count(*) as n from ${sql.table(t)}`.execute(db.db)).rows[0]!.n,
           );
           expect(n, t).toBe(expected[t]);
         }
+        const unclassified = await sql<{ n: string }>`
+          select count(*) as n from work w where not exists (select 1 from work_classified c where c.work_id = w.id)`.execute(
+          db.db,
+        );
+        expect(Number(unclassified.rows[0]!.n)).toBe(0);
       } finally {
         await db.close();
       }
