@@ -107,39 +107,31 @@ export async function planIdRanges(db: Kysely<Database>, worksPerShard: number):
   return ranges;
 }
 
-/** Reads the text, keywords and topics of a batch of works. */
+/** Reads the text, keywords and topics of a batch of works (one query; topics and keywords come as JSON). */
 export async function readWorkTexts(db: Kysely<Database>, ids: readonly number[]): Promise<WorkText[]> {
   if (ids.length === 0) return [];
-  const idArray = sql`${[...ids]}::bigint[]`;
-  const [works, topics, keywords] = await Promise.all([
-    db
-      .selectFrom('work')
-      .select(['id', 'title', 'abstract'])
-      .where('id', '=', sql<number>`any(${idArray})`)
-      .execute(),
-    db
-      .selectFrom('work_topic')
-      .select(['work_id', 'topic_id', 'score'])
-      .where('work_id', '=', sql<number>`any(${idArray})`)
-      .execute(),
-    db
-      .selectFrom('work_keyword')
-      .select(['work_id', 'keyword'])
-      .where('work_id', '=', sql<number>`any(${idArray})`)
-      .execute(),
-  ]);
-  const byWork = new Map<number, WorkText>(
-    works.map((w) => [
-      Number(w.id),
-      { id: Number(w.id), title: w.title, abstract: w.abstract, keywords: [], topics: [] },
-    ]),
-  );
-  for (const t of topics)
-    (byWork.get(Number(t.work_id))?.topics as Array<{ id: number; score: number }>).push({
-      id: t.topic_id,
-      score: t.score,
+  const rows = await sql<{
+    id: string | number;
+    title: string | null;
+    abstract: string | null;
+    topics: Array<[number, number]> | null;
+    keywords: string[] | null;
+  }>`
+    select w.id, w.title, w.abstract,
+      (select json_agg(json_build_array(t.topic_id, t.score)) from work_topic t where t.work_id = w.id) as topics,
+      (select json_agg(k.keyword) from work_keyword k where k.work_id = w.id) as keywords
+    from work w where w.id = any(${[...ids]}::bigint[])`.execute(db);
+  const byWork = new Map<number, WorkText>();
+  for (const r of rows.rows) {
+    const id = Number(r.id);
+    byWork.set(id, {
+      id,
+      title: r.title,
+      abstract: r.abstract,
+      keywords: r.keywords ?? [],
+      topics: (r.topics ?? []).map(([topic, score]) => ({ id: topic, score })),
     });
-  for (const k of keywords) (byWork.get(Number(k.work_id))?.keywords as string[]).push(k.keyword);
+  }
   return ids.map((id) => byWork.get(id)).filter((w): w is WorkText => w !== undefined);
 }
 
