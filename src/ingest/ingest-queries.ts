@@ -43,43 +43,39 @@ export interface BatchCounts {
 interface Session {
   query<R = Record<string, unknown>>(compiled: CompiledQuery): Promise<R[]>;
   exec(script: string): Promise<void>;
-  copy(part: CopyPart, text: string): Promise<void>;
+  /** COPY into the part's table, or into `table` (the staging table of updated works). */
+  copy(part: CopyPart, text: string, table?: string): Promise<void>;
 }
 
-const copySql = (part: CopyPart, source: string): string =>
-  `copy ${COPY_TARGETS[part].table} (${COPY_TARGETS[part].columns.join(', ')}) from ${source}`;
+const copySql = (part: CopyPart, source: string, table: string = COPY_TARGETS[part].table): string =>
+  `copy ${table} (${COPY_TARGETS[part].columns.join(', ')}) from ${source}`;
 
 const STAGING_DDL = `
 create temp table if not exists stage_work (like work) on commit delete rows;
-alter table stage_work add column if not exists action text not null default 'new';
-create temp table if not exists stage_institution (work_id bigint not null, like institution) on commit delete rows;
+create temp table if not exists stage_institution (work_id bigint not null, updated_date timestamp not null, like institution)
+  on commit delete rows;
 `;
 
-// Decides each staged work against the stored one. A correlated lookup per staged row uses the primary key
-// whatever the table sizes; a join let the planner hash the whole work table on every batch (quadratic).
-const DECIDE_SQL = `
-update stage_work s set action = coalesce(
-  (select case when s.updated_date > w.updated_date then 'update' else 'same' end from work w where w.id = s.id),
-  'new');
-`;
-
-// Only when a batch updates works: their old child rows go before the new ones are inserted.
-const DELETE_UPDATED_SQL = ['authorship', 'work_topic', 'work_keyword', 'work_country']
-  .map((t) => `delete from ${t} t where t.work_id in (select id from stage_work where action = 'update');`)
-  .join('\n');
-
-// Inserts the works that are new or newer, and upserts their institutions (staged only for those works).
-const INSERT_SQL = `
+// Only when a batch updates works: their old child rows go before the new ones are inserted, and the newer
+// works replace the stored ones.
+const REPLACE_UPDATED_SQL = `
+${['authorship', 'work_topic', 'work_keyword', 'work_country']
+  .map((t) => `delete from ${t} t where t.work_id in (select id from stage_work);`)
+  .join('\n')}
 insert into work (${COPY_TARGETS.work.columns.join(', ')})
-  select ${COPY_TARGETS.work.columns.join(', ')} from stage_work where action <> 'same'
+  select ${COPY_TARGETS.work.columns.join(', ')} from stage_work
   on conflict (id) do update set ${COPY_TARGETS.work.columns
     .filter((c) => c !== 'id')
     .map((c) => `${c} = excluded.${c}`)
     .join(', ')};
+`;
+
+// Upserts the institutions of the works that are new or newer (staged only for those works).
+const INSTITUTIONS_SQL = `
 insert into institution (id, ror, name, country, type)
   select distinct on (i.id) i.id, i.ror, i.name, i.country, i.type
-  from stage_institution i join stage_work s on s.id = i.work_id
-  order by i.id, s.updated_date desc
+  from stage_institution i
+  order by i.id, i.updated_date desc
   on conflict (id) do update set ror = excluded.ror, name = excluded.name, country = excluded.country, type = excluded.type
   where (institution.ror, institution.name, institution.country, institution.type)
     is distinct from (excluded.ror, excluded.name, excluded.country, excluded.type);
@@ -93,11 +89,11 @@ function pgSession(client: pg.PoolClient): Session {
     async exec(script) {
       await client.query(script);
     },
-    async copy(table, text) {
+    async copy(part, text, table) {
       if (!text) return;
       await pipeline(
         Readable.from([Buffer.from(text, 'utf8')]),
-        client.query(copyFrom(copySql(table, 'stdin'))),
+        client.query(copyFrom(copySql(part, 'stdin', table))),
       );
     },
   };
@@ -111,9 +107,9 @@ function pgliteSession(pglite: PGlite): Session {
     async exec(script) {
       await pglite.exec(script);
     },
-    async copy(part, text) {
+    async copy(part, text, table) {
       if (!text) return;
-      await pglite.query(copySql(part, `'/dev/blob'`), [], { blob: new Blob([text]) });
+      await pglite.query(copySql(part, `'/dev/blob'`, table), [], { blob: new Blob([text]) });
     },
   };
 }
@@ -249,26 +245,32 @@ export function bookkeepingQueries(
 async function writeBatch(session: Session, db: Kysely<Database>, batch: BatchWrite): Promise<BatchCounts> {
   const counts: BatchCounts = { ingested: 0, updated: 0, unchanged: 0, quarantined: batch.quarantine.length };
   if (batch.copy && batch.copy.works.size > 0) {
-    await session.copy('work', copyText(batch.copy, 'work'));
-    await session.exec(DECIDE_SQL);
-    const known = await session.query<{ id: number; action: string }>(
-      sql<{ id: number; action: string }>`select id, action from stage_work where action <> 'new'`.compile(
-        db,
-      ),
+    // Each work against its stored version, by primary-key lookups (a join let the planner hash the whole work
+    // table on every batch). Most works are new and go straight into their tables, written once.
+    const ids = [...batch.copy.updatedDates.keys()];
+    const known = await session.query<{ id: number | string; action: 'update' | 'same' }>(
+      sql<{ id: number; action: 'update' | 'same' }>`
+        select x.id, case when x.updated_date > w.updated_date then 'update' else 'same' end as action
+        from unnest(${ids}::bigint[], ${[...batch.copy.updatedDates.values()]}::timestamp[]) as x(id, updated_date)
+        join lateral (select updated_date from work where work.id = x.id) w on true`.compile(db),
     );
     const same = new Set<number>();
-    for (const r of known) {
-      if (r.action === 'update') counts.updated++;
-      else same.add(Number(r.id));
-    }
+    const updated = new Set<number>();
+    for (const r of known) (r.action === 'update' ? updated : same).add(Number(r.id));
     counts.unchanged += same.size;
+    counts.updated += updated.size;
     counts.ingested += batch.copy.works.size - known.length;
-    if (counts.updated > 0) await session.exec(DELETE_UPDATED_SQL);
+    if (updated.size > 0) {
+      await session.copy('work', copyText(batch.copy, 'work', { only: updated }), 'stage_work');
+      await session.exec(REPLACE_UPDATED_SQL);
+    }
     if (counts.ingested + counts.updated > 0) {
+      const stored = new Set([...same, ...updated]);
+      await session.copy('work', copyText(batch.copy, 'work', { skip: stored }));
       // child rows of new and newer works go straight into their tables: no other row can clash with them
       for (const part of ['institution', 'authorship', 'topic', 'keyword', 'country'] as const)
-        await session.copy(part, copyText(batch.copy, part, same));
-      await session.exec(INSERT_SQL);
+        await session.copy(part, copyText(batch.copy, part, { skip: same }));
+      await session.exec(INSTITUTIONS_SQL);
     }
     counts.unchanged += batch.copy.duplicates;
   }

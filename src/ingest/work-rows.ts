@@ -27,13 +27,14 @@ export function copyField(value: CopyValue): string {
 export const copyLine = (values: readonly CopyValue[]): string => values.map(copyField).join('\t') + '\n';
 
 /**
- * COPY targets and their columns. Works go through a staging table (to decide new / updated / unchanged);
- * institutions too (an upsert shared between works); the per-work child rows are copied straight into their
+ * COPY targets and their columns. New works are copied straight into `work`; works that replace an older stored
+ * version go through the staging table `stage_work` (an upsert). Institutions are staged too (an upsert shared
+ * between works, the newest work's version winning); the per-work child rows are copied straight into their
  * tables, only for works that are new or newer.
  */
 export const COPY_TARGETS = {
   work: {
-    table: 'stage_work',
+    table: 'work',
     columns: [
       'id',
       'doi',
@@ -55,7 +56,10 @@ export const COPY_TARGETS = {
       'ingest_run_id',
     ],
   },
-  institution: { table: 'stage_institution', columns: ['work_id', 'id', 'ror', 'name', 'country', 'type'] },
+  institution: {
+    table: 'stage_institution',
+    columns: ['work_id', 'updated_date', 'id', 'ror', 'name', 'country', 'type'],
+  },
   authorship: {
     table: 'authorship',
     columns: [
@@ -81,6 +85,8 @@ export type WorkCopyRows = Record<CopyPart, string>;
 export interface BatchCopy {
   /** COPY lines per work id, after removing duplicates. */
   works: Map<number, WorkCopyRows>;
+  /** Each work's updated_date as written in its COPY line, to decide new / newer / unchanged in the database. */
+  updatedDates: Map<number, string>;
   /** Records dropped because a newer (or equal, later) copy of the same work is in the batch. */
   duplicates: number;
 }
@@ -130,7 +136,9 @@ export function workCopyRows(w: ParsedWork, runId: number): WorkCopyRows {
         ]),
       )
       .join(''),
-    institution: w.institutions.map((i) => copyLine([w.id, i.id, i.ror, i.name, i.country, i.type])).join(''),
+    institution: w.institutions
+      .map((i) => copyLine([w.id, w.updatedDate, i.id, i.ror, i.name, i.country, i.type]))
+      .join(''),
     topic: w.topics.map((t) => copyLine([w.id, t.topicId, t.score])).join(''),
     keyword: w.keywords.map((k) => copyLine([w.id, k.keyword, k.score])).join(''),
     country: w.countries.map((c) => copyLine([w.id, c.country, c.frac, c.full])).join(''),
@@ -141,13 +149,19 @@ export function buildBatchCopy(works: readonly ParsedWork[], runId: number): Bat
   const unique = dedupeWorks(works);
   return {
     works: new Map(unique.map((w) => [w.id, workCopyRows(w, runId)])),
+    updatedDates: new Map(unique.map((w) => [w.id, w.updatedDate])),
     duplicates: works.length - unique.length,
   };
 }
 
-/** The COPY text of one target for the batch, leaving out the works in `skip`. */
-export function copyText(batch: BatchCopy, part: CopyPart, skip?: ReadonlySet<number>): string {
+/** The COPY text of one target for the batch: the works in `only` if given, leaving out those in `skip`. */
+export function copyText(
+  batch: BatchCopy,
+  part: CopyPart,
+  select: { skip?: ReadonlySet<number>; only?: ReadonlySet<number> } = {},
+): string {
   let text = '';
-  for (const [id, rows] of batch.works) if (!skip?.has(id)) text += rows[part];
+  for (const [id, rows] of batch.works)
+    if (!select.skip?.has(id) && (!select.only || select.only.has(id))) text += rows[part];
   return text;
 }
