@@ -32,7 +32,8 @@ export interface RollupReport {
   worksInSmallSets: number;
   techCountryYears: number;
   techInstitutionYears: number;
-  orphanAssignmentsRemoved: number;
+  /** Seconds per step, in order (for operators: where a long rollup spends its time). */
+  stepSeconds: Record<string, number>;
 }
 
 /** Reference sets under this many works give unstable thresholds; the report counts them. */
@@ -62,102 +63,120 @@ const ASSIGNMENTS = sql`(
 export async function rollup(handle: DbHandle, options: RollupOptions = {}): Promise<RollupReport> {
   const referenceField = options.referenceField ?? 'subfield';
   const column = sql.ref(referenceField === 'subfield' ? 'subfield_id' : 'field_id');
+  const stepSeconds: Record<string, number> = {};
+  const timed = async <T>(step: string, run: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await run();
+    } finally {
+      stepSeconds[step] = Math.round(performance.now() - started) / 1000;
+    }
+  };
   return handle.db.transaction().execute(async (trx) => {
     // The grouping steps hash a few hundred bytes per assignment: enough memory keeps them off disk; the plans
     // are simple, so compiling them (JIT) costs more than it saves.
     await sql`set local work_mem = ${sql.lit(rollupWorkMem(handle.kind))}`.execute(trx);
     if (handle.kind === 'postgres') await sql`set local jit = off`.execute(trx);
-    const orphans =
-      await sql`delete from work_tech wt where not exists (select 1 from work w where w.id = wt.work_id)`.execute(
-        trx,
-      );
 
-    await sql`delete from work_impact`.execute(trx);
-    await sql`
-      insert into work_impact (work_id, reference_set, reference_size, top10, top1, ncs)
-      with eligible as (
-        select id, cited_by, concat_ws('/', coalesce(${column}::text, 'none'), year::text, coalesce(type, 'unknown')) as rs
-        from work
-        where year is not null and not is_retracted and not is_paratext
-      ),
-      tied as (
-        select rs, cited_by, count(*)::float8 as tied from eligible group by rs, cited_by
-      ),
-      ranked as (
-        select rs, cited_by, tied,
-          sum(tied) over (partition by rs order by cited_by desc) - tied as above,
-          sum(tied) over (partition by rs) as n,
-          sum(tied * cited_by) over (partition by rs) / sum(tied) over (partition by rs) as mean
-        from tied
-      )
-      select e.id, e.rs, r.n::int,
-        greatest(0, least(1, (0.10 * r.n - r.above) / r.tied)),
-        greatest(0, least(1, (0.01 * r.n - r.above) / r.tied)),
-        case when r.mean > 0 then e.cited_by / r.mean end
-      from eligible e join ranked r on r.rs = e.rs and r.cited_by = e.cited_by`.execute(trx);
+    await timed('work_impact', async () => {
+      await sql`delete from work_impact`.execute(trx);
+      await sql`
+        insert into work_impact (work_id, reference_set, reference_size, top10, top1, ncs)
+        with eligible as (
+          select id, cited_by, concat_ws('/', coalesce(${column}::text, 'none'), year::text, coalesce(type, 'unknown')) as rs
+          from work
+          where year is not null and not is_retracted and not is_paratext
+        ),
+        tied as (
+          select rs, cited_by, count(*)::float8 as tied from eligible group by rs, cited_by
+        ),
+        ranked as (
+          select rs, cited_by, tied,
+            sum(tied) over (partition by rs order by cited_by desc) - tied as above,
+            sum(tied) over (partition by rs) as n,
+            sum(tied * cited_by) over (partition by rs) / sum(tied) over (partition by rs) as mean
+          from tied
+        )
+        select e.id, e.rs, r.n::int,
+          greatest(0, least(1, (0.10 * r.n - r.above) / r.tied)),
+          greatest(0, least(1, (0.01 * r.n - r.above) / r.tied)),
+          case when r.mean > 0 then e.cited_by / r.mean end
+        from eligible e join ranked r on r.rs = e.rs and r.cited_by = e.cited_by`.execute(trx);
+    });
 
-    // Each assignment with what the facts need of its work, once for both fact tables below.
-    await sql`create temp table rollup_assignment on commit drop as
-      select a.work_id, a.tech_id, w.year, w.cited_by, wi.top10, wi.top1, wi.ncs
-      from ${ASSIGNMENTS} a
-      join work w on w.id = a.work_id
-      left join work_impact wi on wi.work_id = a.work_id
-      where w.year is not null`.execute(trx);
+    await timed('assignments', async () => {
+      // Each assignment with what the facts need of its work, once for both fact tables below.
+      await sql`create temp table rollup_assignment on commit drop as
+        select a.work_id, a.tech_id, w.year, w.cited_by, wi.top10, wi.top1, wi.ncs
+        from ${ASSIGNMENTS} a
+        join work w on w.id = a.work_id
+        left join work_impact wi on wi.work_id = a.work_id
+        where w.year is not null`.execute(trx);
+      await sql`analyze rollup_assignment`.execute(trx); // temporary tables get no statistics otherwise
+    });
 
-    await sql`delete from tech_country_year`.execute(trx);
-    await sql`
-      insert into tech_country_year (tech_id, country, year, works_full, works_frac, citations_frac, top10_frac, top1_frac,
-        ncs_frac_sum, ncs_frac_weight)
-      select a.tech_id, wc.country, a.year,
-        count(*), sum(wc.frac), sum(wc.frac * a.cited_by),
-        coalesce(sum(wc.frac * a.top10), 0), coalesce(sum(wc.frac * a.top1), 0),
-        coalesce(sum(wc.frac * a.ncs) filter (where a.ncs is not null), 0),
-        coalesce(sum(wc.frac) filter (where a.ncs is not null), 0)
-      from rollup_assignment a
-      join work_country wc on wc.work_id = a.work_id
-      group by a.tech_id, wc.country, a.year`.execute(trx);
+    await timed('tech_country_year', async () => {
+      await sql`delete from tech_country_year`.execute(trx);
+      await sql`
+        insert into tech_country_year (tech_id, country, year, works_full, works_frac, citations_frac, top10_frac, top1_frac,
+          ncs_frac_sum, ncs_frac_weight)
+        select a.tech_id, wc.country, a.year,
+          count(*), sum(wc.frac), sum(wc.frac * a.cited_by),
+          coalesce(sum(wc.frac * a.top10), 0), coalesce(sum(wc.frac * a.top1), 0),
+          coalesce(sum(wc.frac * a.ncs) filter (where a.ncs is not null), 0),
+          coalesce(sum(wc.frac) filter (where a.ncs is not null), 0)
+        from rollup_assignment a
+        join work_country wc on wc.work_id = a.work_id
+        group by a.tech_id, wc.country, a.year`.execute(trx);
+    });
 
-    await sql`delete from tech_institution_year`.execute(trx);
-    await sql`
-      insert into tech_institution_year (tech_id, institution_id, country, year, works_full, works_frac, top10_frac)
-      with authors as (
-        select work_id, institution_ids, count(*) over (partition by work_id) as n from authorship
-        where work_id in (select work_id from work_tech)
-      ),
-      credit as (
-        select a.work_id, i.institution_id, sum(1.0 / (a.n * cardinality(a.institution_ids))) as frac
-        from authors a cross join lateral (select distinct unnest(a.institution_ids) as institution_id) i
-        where cardinality(a.institution_ids) > 0
-        group by a.work_id, i.institution_id
-      )
-      select a.tech_id, c.institution_id, max(inst.country), a.year, count(*), sum(c.frac), coalesce(sum(c.frac * a.top10), 0)
-      from rollup_assignment a
-      join credit c on c.work_id = a.work_id
-      left join institution inst on inst.id = c.institution_id
-      group by a.tech_id, c.institution_id, a.year`.execute(trx);
+    await timed('tech_institution_year', async () => {
+      await sql`delete from tech_institution_year`.execute(trx);
+      await sql`
+        insert into tech_institution_year (tech_id, institution_id, country, year, works_full, works_frac, top10_frac)
+        with authors as (
+          select work_id, institution_ids, count(*) over (partition by work_id) as n from authorship
+          where work_id in (select work_id from work_tech)
+        ),
+        credit as (
+          select a.work_id, i.institution_id, sum(1.0::float8 / (a.n * cardinality(a.institution_ids))) as frac
+          from authors a cross join lateral (select distinct unnest(a.institution_ids) as institution_id) i
+          where cardinality(a.institution_ids) > 0
+          group by a.work_id, i.institution_id
+        )
+        select a.tech_id, c.institution_id, max(inst.country), a.year, count(*), sum(c.frac), coalesce(sum(c.frac * a.top10), 0)
+        from rollup_assignment a
+        join credit c on c.work_id = a.work_id
+        left join institution inst on inst.id = c.institution_id
+        group by a.tech_id, c.institution_id, a.year`.execute(trx);
+    });
 
-    await sql`delete from country_year`.execute(trx);
-    await sql`
-      insert into country_year (country, year, works_full, works_frac)
-      select wc.country, w.year, count(*), sum(wc.frac)
-      from work_country wc join work w on w.id = wc.work_id
-      where w.year is not null
-      group by wc.country, w.year`.execute(trx);
+    await timed('country_year', async () => {
+      await sql`delete from country_year`.execute(trx);
+      await sql`
+        insert into country_year (country, year, works_full, works_frac)
+        select wc.country, w.year, count(*), sum(wc.frac)
+        from work_country wc join work w on w.id = wc.work_id
+        where w.year is not null
+        group by wc.country, w.year`.execute(trx);
+    });
 
-    const stats = await sql<{
-      works: number;
-      sets: number;
-      small_sets: number;
-      small_works: number;
-      tcy: number;
-      tiy: number;
-    }>`
+    const stats = await timed('report', () =>
+      sql<{
+        works: number;
+        sets: number;
+        small_sets: number;
+        small_works: number;
+        tcy: number;
+        tiy: number;
+      }>`
       select (select count(*) from work_impact) as works,
         (select count(distinct reference_set) from work_impact) as sets,
         (select count(distinct reference_set) from work_impact where reference_size < ${SMALL_REFERENCE_SET}) as small_sets,
         (select count(*) from work_impact where reference_size < ${SMALL_REFERENCE_SET}) as small_works,
         (select count(*) from tech_country_year) as tcy,
-        (select count(*) from tech_institution_year) as tiy`.execute(trx);
+        (select count(*) from tech_institution_year) as tiy`.execute(trx),
+    );
     const s = stats.rows[0]!;
     await trx
       .insertInto('rollup_run')
@@ -176,7 +195,7 @@ export async function rollup(handle: DbHandle, options: RollupOptions = {}): Pro
       worksInSmallSets: Number(s.small_works),
       techCountryYears: Number(s.tcy),
       techInstitutionYears: Number(s.tiy),
-      orphanAssignmentsRemoved: Number(orphans.numAffectedRows ?? 0),
+      stepSeconds,
     };
   });
 }

@@ -320,7 +320,16 @@ export async function finishIngestRun(db: Kysely<Database>, runId: number, statu
 export async function deleteWorks(db: Kysely<Database>, ids: readonly number[]): Promise<number> {
   if (ids.length === 0) return 0;
   return db.transaction().execute(async (trx) => {
-    for (const table of ['authorship', 'work_topic', 'work_keyword', 'work_country'] as const) {
+    // Classification rows go too, so that no fact is rolled up from a work that no longer exists.
+    for (const table of [
+      'authorship',
+      'work_topic',
+      'work_keyword',
+      'work_country',
+      'work_tech',
+      'work_classified',
+      'work_impact',
+    ] as const) {
       await trx.deleteFrom(table).where('work_id', 'in', ids).execute();
     }
     const result = await trx.deleteFrom('work').where('id', 'in', ids).executeTakeFirst();

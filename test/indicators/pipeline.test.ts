@@ -9,6 +9,7 @@ import { seedFirstRun } from '../../src/demo/first-run.js';
 import { rollup } from '../../src/indicators/rollup-queries.js';
 import { technologyStanding } from '../../src/indicators/standing-queries.js';
 import { ingestOpenAlex } from '../../src/ingest/ingest-openalex.js';
+import { deleteWorks } from '../../src/ingest/ingest-queries.js';
 import { taxonomySeeder } from '../../src/taxonomy/builtin-seeder.js';
 import { openTestDb, TEST_TARGETS, type TestDb } from '../helpers/test-db.js';
 import { writeWorks, type WorkSpec } from '../helpers/openalex-works.js';
@@ -155,6 +156,31 @@ for (const target of TEST_TARGETS) {
         await ingestOpenAlex(h, join(dir, 'v2.jsonl'));
         const again = await classifyWorks(h);
         expect(again).toMatchObject({ worksClassified: 1, assignments: 1 });
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('rolls up nothing from a work removed by a merge', async () => {
+      const t = await openTestDb(target);
+      try {
+        const h = await prepare(t);
+        writeWorks(join(dir, 'merge.jsonl'), batch(7000, 6, 2022));
+        await ingestOpenAlex(h, join(dir, 'merge.jsonl'));
+        await classifyWorks(h);
+        await rollup(h);
+        const before = (await facts(h)).reduce((a, r) => a + r.works_full, 0);
+        expect(await deleteWorks(h.db, [7000])).toBe(1);
+        await rollup(h);
+        const after = await facts(h);
+        // work 7000 (KR only) was in one key technology and its field
+        expect(after.reduce((a, r) => a + r.works_full, 0)).toBe(before - 2);
+        const left = await h.db
+          .selectFrom('work_tech')
+          .select('work_id')
+          .where('work_id', '=', 7000)
+          .execute();
+        expect(left).toEqual([]);
       } finally {
         await t.close();
       }
