@@ -101,7 +101,8 @@ export async function rollup(handle: DbHandle, options: RollupOptions = {}): Pro
           greatest(0, least(1, (0.10 * r.n - r.above) / r.tied)),
           greatest(0, least(1, (0.01 * r.n - r.above) / r.tied)),
           case when r.mean > 0 then e.cited_by / r.mean end
-        from eligible e join ranked r on r.rs = e.rs and r.cited_by = e.cited_by`.execute(trx);
+        from eligible e join ranked r on r.rs = e.rs and r.cited_by = e.cited_by
+        order by e.id`.execute(trx);
     });
 
     await timed('assignments', async () => {
@@ -144,11 +145,17 @@ export async function rollup(handle: DbHandle, options: RollupOptions = {}): Pro
           where cardinality(a.institution_ids) > 0
           group by a.work_id, i.institution_id
         )
-        select a.tech_id, c.institution_id, max(inst.country), a.year, count(*), sum(c.frac), coalesce(sum(c.frac * a.top10), 0)
-        from rollup_assignment a
-        join credit c on c.work_id = a.work_id
-        left join institution inst on inst.id = c.institution_id
-        group by a.tech_id, c.institution_id, a.year`.execute(trx);
+        select g.tech_id, g.institution_id, inst.country, g.year, g.works_full, g.works_frac, g.top10_frac
+        from (
+          select a.tech_id, c.institution_id, a.year, count(*) as works_full, sum(c.frac) as works_frac,
+            coalesce(sum(c.frac * a.top10), 0) as top10_frac
+          from rollup_assignment a
+          join credit c on c.work_id = a.work_id
+          group by a.tech_id, c.institution_id, a.year
+        ) g
+        left join institution inst on inst.id = g.institution_id
+        -- in key order, so the primary key's index grows at its end
+        order by g.tech_id, g.institution_id, g.year`.execute(trx);
     });
 
     await timed('country_year', async () => {
