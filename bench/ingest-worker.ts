@@ -3,6 +3,7 @@
  *   floor <dir>              read + gunzip + JSON.parse of every line (what any loader must pay)
  *   pglite <dir> <dataDir>   cetmap ingest into embedded PGlite on disk
  *   postgres <dir> <url>     cetmap ingest into PostgreSQL
+ * An optional last argument sets the parse worker threads (default 0).
  * Prints one JSON line: { works, seconds, peak_rss_mb }.
  */
 import { openDatabase } from '../src/db/create-db.js';
@@ -11,7 +12,8 @@ import { ingestOpenAlex } from '../src/ingest/ingest-openalex.js';
 import { readLines } from '../src/ingest/read-lines.js';
 import { listInputFiles } from '../src/ingest/snapshot-files.js';
 
-const [mode, dir, target] = process.argv.slice(2) as [string, string, string | undefined];
+const [mode, dir, target, workerArg] = process.argv.slice(2) as [string, string, string | undefined, string?];
+const workers = Number(workerArg ?? 0);
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
 let works = 0;
@@ -35,7 +37,7 @@ if (mode === 'floor') {
   );
   await migrateToLatest(handle.db, { kind: handle.kind });
   const start = process.hrtime.bigint();
-  const summary = await ingestOpenAlex(handle, dir);
+  const summary = await ingestOpenAlex(handle, dir, { workers });
   seconds = Number(process.hrtime.bigint() - start) / 1e9;
   works = summary.ingested;
   await handle.close();

@@ -4,7 +4,8 @@
  * Several corpus sizes show whether cost grows linearly; each measurement runs in its own process for its
  * peak RSS. Sizes: CETMAP_BENCH_INGEST_SIZES (default 50000,200000; add 1000000 for the full check).
  * PostgreSQL: CETMAP_BENCH_PG_URL, else CETMAP_TEST_PG_URL or DATABASE_URL (an admin URL: a fresh database
- * is created and dropped per size).
+ * is created and dropped per size). PostgreSQL is measured with parsing on the main thread (the default) and with
+ * CETMAP_BENCH_INGEST_WORKERS parse threads (default 2); BENCH_INGEST_PGLITE=0 skips PGlite.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,10 +21,10 @@ interface Measurement {
   peak_rss_mb: number;
 }
 
-const measure = (mode: string, dir: string, target?: string): Measurement => {
+const measure = (mode: string, dir: string, target?: string, workers = 0): Measurement => {
   const out = execFileSync(
     process.execPath,
-    ['--import', 'tsx', 'bench/ingest-worker.ts', mode, dir, ...(target ? [target] : [])],
+    ['--import', 'tsx', 'bench/ingest-worker.ts', mode, dir, ...(target ? [target, String(workers)] : [])],
     { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return JSON.parse(out.trim().split('\n').at(-1)!) as Measurement;
@@ -80,21 +81,29 @@ const bench: Bench = async (ctx) => {
       };
 
       if (pgUrl) {
-        const name = `cetmap_bench_${process.pid}_${size}`;
-        await admin(pgUrl, (c) => c.query(`create database ${name}`)); // generated name, not input
-        const url = new URL(pgUrl);
-        url.pathname = `/${name}`;
-        try {
-          record('postgres', measure('postgres', dir, url.toString()));
-        } finally {
-          await admin(pgUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
+        const threads = Number(process.env.CETMAP_BENCH_INGEST_WORKERS ?? 2);
+        for (const workers of [0, threads]) {
+          const name = `cetmap_bench_${process.pid}_${size}_${workers}`;
+          await admin(pgUrl, (c) => c.query(`create database ${name}`)); // generated name, not input
+          const url = new URL(pgUrl);
+          url.pathname = `/${name}`;
+          try {
+            record(
+              workers === 0 ? 'postgres' : `postgres_${workers}_workers`,
+              measure('postgres', dir, url.toString(), workers),
+            );
+          } finally {
+            await admin(pgUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
+          }
         }
       } else {
         notes.push('PostgreSQL not measured: set CETMAP_BENCH_PG_URL (or CETMAP_TEST_PG_URL / DATABASE_URL)');
       }
-      const dataDir = join(tmp, `pglite-${size}`);
-      record('pglite', measure('pglite', dir, dataDir));
-      rmSync(dataDir, { recursive: true, force: true });
+      if (process.env.BENCH_INGEST_PGLITE !== '0') {
+        const dataDir = join(tmp, `pglite-${size}`);
+        record('pglite', measure('pglite', dir, dataDir));
+        rmSync(dataDir, { recursive: true, force: true });
+      } else notes.push('PGlite not measured (BENCH_INGEST_PGLITE=0)');
       rmSync(dir, { recursive: true, force: true });
     }
   } finally {

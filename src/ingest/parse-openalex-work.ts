@@ -64,20 +64,6 @@ export function openAlexNumber(id: string | null | undefined, prefix: string): n
   return Number.isSafeInteger(n) ? n : null;
 }
 
-const MAX_POSITION = 100_000;
-
-/** An abstract inverted index: an object whose values are arrays of word positions (integers 0–100,000). */
-function isInvertedIndex(value: unknown): value is Record<string, number[]> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  for (const key in value) {
-    const positions = (value as Record<string, unknown>)[key];
-    if (!Array.isArray(positions)) return false;
-    for (const p of positions)
-      if (typeof p !== 'number' || !Number.isInteger(p) || p < 0 || p > MAX_POSITION) return false;
-  }
-  return true;
-}
-
 const workId = z
   .string()
   .refine((s) => openAlexNumber(s, 'W') !== null, 'must be an OpenAlex work id (W followed by digits)');
@@ -130,13 +116,9 @@ const workSchema = z.object({
     .array(z.object({ display_name: nullableString, id: nullableString, score: z.number().nullish() }))
     .nullish(),
   is_synthetic: z.boolean().nullish(),
-  // Checked by a plain loop: a zod record of arrays costs more than the rest of the record (hundreds of words).
-  abstract_inverted_index: z
-    .custom<Record<string, number[]>>(
-      isInvertedIndex,
-      'must map each word to its positions (integers 0–100,000)',
-    )
-    .nullish(),
+  // Checked while the abstract is rebuilt (abstractFromInvertedIndex): one pass over hundreds of words instead
+  // of a zod record of arrays, which cost more than the rest of the record.
+  abstract_inverted_index: z.unknown(),
 });
 
 const COUNTRY = /^[A-Z]{2}$/;
@@ -151,18 +133,33 @@ const cleanText = (s: string | null | undefined): string | null =>
 /** Longest abstract kept; longer ones are cut (classification needs the opening, not every word). */
 export const ABSTRACT_MAX_CHARS = 10_000;
 
-/** Rebuilds an abstract from OpenAlex's inverted index (each word with the positions where it occurs). */
-export function abstractFromInvertedIndex(index: Record<string, number[]> | null | undefined): string | null {
-  if (!index) return null;
+const MAX_POSITION = 100_000;
+const BAD_INDEX = 'must map each word to its positions (integers 0–100,000)';
+
+/**
+ * Rebuilds an abstract from OpenAlex's inverted index (each word with the positions where it occurs), checking
+ * the index as it goes: an object whose values are arrays of integer positions 0–100,000.
+ */
+export function abstractFromInvertedIndex(index: unknown): { text: string | null } | { error: string } {
+  if (index === null || index === undefined) return { text: null };
+  if (typeof index !== 'object' || Array.isArray(index)) return { error: BAD_INDEX };
   const words: string[] = [];
-  for (const word in index) for (const p of index[word]!) words[p] = word;
+  for (const word in index) {
+    const positions = (index as Record<string, unknown>)[word];
+    if (!Array.isArray(positions)) return { error: BAD_INDEX };
+    for (const p of positions) {
+      if (typeof p !== 'number' || !Number.isInteger(p) || p < 0 || p > MAX_POSITION)
+        return { error: BAD_INDEX };
+      words[p] = word;
+    }
+  }
   let text = '';
   for (const w of words) {
     if (w === undefined) continue;
     text = text === '' ? w : `${text} ${w}`;
     if (text.length >= ABSTRACT_MAX_CHARS) break;
   }
-  return text === '' ? null : text.slice(0, ABSTRACT_MAX_CHARS);
+  return { text: text === '' ? null : text.slice(0, ABSTRACT_MAX_CHARS) };
 }
 
 /** `updated_date` as an ISO timestamp without zone, so that comparisons order correctly. */
@@ -172,11 +169,19 @@ function normaliseTimestamp(s: string): string {
 
 export function parseOpenAlexWork(input: unknown): ParseResult {
   const parsed = workSchema.safeParse(input);
+  const abstract = abstractFromInvertedIndex(
+    (input as { abstract_inverted_index?: unknown } | null)?.abstract_inverted_index,
+  );
+  const abstractErrors = 'error' in abstract ? [`abstract_inverted_index: ${abstract.error}`] : [];
   if (!parsed.success) {
     return {
-      errors: parsed.error.issues.map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`),
+      errors: [
+        ...parsed.error.issues.map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`),
+        ...abstractErrors,
+      ],
     };
   }
+  if ('error' in abstract) return { errors: abstractErrors };
   const w = parsed.data;
   const institutions = new Map<number, ParsedInstitution>();
   const authorships: ParsedAuthorship[] = [];
@@ -244,7 +249,7 @@ export function parseOpenAlexWork(input: unknown): ParseResult {
       type: cleanText(w.type),
       language: cleanText(w.language),
       title: cleanText(w.title ?? w.display_name),
-      abstract: cleanText(abstractFromInvertedIndex(w.abstract_inverted_index)),
+      abstract: cleanText(abstract.text),
       citedBy: w.cited_by_count ?? 0,
       primaryTopicId: primary ? openAlexNumber(primary.id, 'T') : null,
       subfieldId: openAlexNumber(primary?.subfield?.id, 'subfields/'),

@@ -7,7 +7,10 @@ import type { ParsedWork } from './parse-openalex-work.js';
 export type CopyValue = string | number | boolean | null | readonly (string | number)[];
 
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const escapeText = (s: string): string => s.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!);
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+// Most values need no escape: testing first skips building a new string for them.
+const escapeText = (s: string): string =>
+  NEEDS_ESCAPE.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : s;
 
 /** An array literal; elements are quoted so any text survives. */
 const arrayLiteral = (values: readonly (string | number)[]): string =>
