@@ -118,7 +118,7 @@ const workSchema = z.object({
   is_synthetic: z.boolean().nullish(),
   // Checked while the abstract is rebuilt (abstractFromInvertedIndex): one pass over hundreds of words instead
   // of a zod record of arrays, which cost more than the rest of the record.
-  abstract_inverted_index: z.unknown(),
+  abstract_inverted_index: z.unknown().optional(),
 });
 
 const COUNTRY = /^[A-Z]{2}$/;
