@@ -48,3 +48,25 @@ export const benchContext = (log: (line: string) => void): BenchContext => ({
     return median(values);
   },
 });
+
+/** The PostgreSQL server's settings that move the figures most, for the notes of a benchmark that used it. */
+export async function postgresSettingsNote(url: string): Promise<string> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const names = [
+      'server_version',
+      'shared_buffers',
+      'max_wal_size',
+      'fsync',
+      'synchronous_commit',
+      'work_mem',
+    ];
+    const values: string[] = [];
+    for (const name of names) values.push(`${name}=${(await client.query(`show ${name}`)).rows[0][name]}`);
+    return `PostgreSQL settings: ${values.join(', ')}`;
+  } finally {
+    await client.end();
+  }
+}

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { writeSyntheticCorpus } from '../src/demo/write-corpus.js';
-import type { Bench } from './harness.js';
+import { postgresSettingsNote, type Bench } from './harness.js';
 
 interface Measurement {
   works: number;
@@ -54,6 +54,7 @@ const bench: Bench = async (ctx) => {
     'each measurement in its own process; peak RSS is that process (for PGlite it includes the WASM database)',
     'one round per size: the machine is shared; compare ratios measured in the same run',
   ];
+  if (pgUrl) notes.push(await postgresSettingsNote(pgUrl));
   try {
     for (const size of sizes) {
       const dir = join(tmp, `corpus-${size}`);

@@ -16,7 +16,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { writeSyntheticCorpus } from '../src/demo/write-corpus.js';
 import { startServerProcess } from '../test/helpers/server-process.js';
-import { median, type Bench } from './harness.js';
+import { median, type Bench, postgresSettingsNote } from './harness.js';
 
 const CONNECTIONS = [8, 32, 128];
 const SECONDS = Number(process.env.CETMAP_BENCH_LOAD_SECONDS ?? 10);
@@ -93,6 +93,7 @@ const bench: Bench = async (ctx) => {
     'server and load generator on the same 2-core machine (127.0.0.1): the generator takes CPU from the server',
     'cached = vintage-keyed response cache (after the first request per URL); computed = unique URL per request',
   ];
+  if (pgUrl) notes.push(await postgresSettingsNote(pgUrl));
   if (!pgUrl) return { figures, floors, ratios, notes: [...notes, 'not run: no PostgreSQL URL'] };
   const tmp = mkdtempSync(join(tmpdir(), 'cetmap-bench-load-'));
   const name = `cetmap_bench_load_${process.pid}`;

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { writeSyntheticCorpus } from '../src/demo/write-corpus.js';
-import type { Bench } from './harness.js';
+import { postgresSettingsNote, type Bench } from './harness.js';
 
 const lastJson = (script: string, ...args: string[]): Record<string, number> =>
   JSON.parse(
@@ -47,6 +47,7 @@ const bench: Bench = async (ctx) => {
     'synthetic corpus (seed 7), PostgreSQL 15 on the same 2-core machine; one round per size',
     'ingest = bench/standing-worker.ts load (includes process start and migrations); pipeline = ingest + classify + rollup',
   ];
+  if (pgUrl) notes.push(await postgresSettingsNote(pgUrl));
   if (!pgUrl) return { figures, floors, ratios, notes: [...notes, 'not run: no PostgreSQL URL'] };
   const tmp = mkdtempSync(join(tmpdir(), 'cetmap-bench-scale-'));
   try {
