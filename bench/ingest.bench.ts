@@ -5,7 +5,8 @@
  * peak RSS. Sizes: CETMAP_BENCH_INGEST_SIZES (default 50000,200000; add 1000000 for the full check).
  * PostgreSQL: CETMAP_BENCH_PG_URL, else CETMAP_TEST_PG_URL or DATABASE_URL (an admin URL: a fresh database
  * is created and dropped per size). PostgreSQL is measured with parsing on the main thread (the default) and with
- * CETMAP_BENCH_INGEST_WORKERS parse threads (default 2); BENCH_INGEST_PGLITE=0 skips PGlite.
+ * CETMAP_BENCH_INGEST_WORKERS parse threads (default 2); BENCH_INGEST_PGLITE=0 skips PGlite, which runs up to
+ * BENCH_INGEST_PGLITE_MAX works (default 200,000).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -46,6 +47,8 @@ const bench: Bench = async (ctx) => {
   const sizes = (process.env.CETMAP_BENCH_INGEST_SIZES ?? '50000,200000').split(',').map(Number);
   const pgUrl = process.env.CETMAP_BENCH_PG_URL ?? process.env.CETMAP_TEST_PG_URL ?? process.env.DATABASE_URL;
   const tmp = mkdtempSync(join(tmpdir(), 'cetmap-bench-ingest-'));
+  // The embedded database is for a laptop's corpus: measured up to this size.
+  const pgliteMax = Number(process.env.BENCH_INGEST_PGLITE_MAX ?? 200_000);
   const figures: Record<string, number | string> = {};
   const floors: Record<string, number> = {};
   const ratios: Record<string, number> = {};
@@ -100,11 +103,12 @@ const bench: Bench = async (ctx) => {
       } else {
         notes.push('PostgreSQL not measured: set CETMAP_BENCH_PG_URL (or CETMAP_TEST_PG_URL / DATABASE_URL)');
       }
-      if (process.env.BENCH_INGEST_PGLITE !== '0') {
+      if (process.env.BENCH_INGEST_PGLITE !== '0' && size <= pgliteMax) {
         const dataDir = join(tmp, `pglite-${size}`);
         record('pglite', measure('pglite', dir, dataDir));
         rmSync(dataDir, { recursive: true, force: true });
-      } else notes.push('PGlite not measured (BENCH_INGEST_PGLITE=0)');
+      } else
+        notes.push(`PGlite not measured at ${size} works (BENCH_INGEST_PGLITE, BENCH_INGEST_PGLITE_MAX)`);
       rmSync(dir, { recursive: true, force: true });
     }
   } finally {
