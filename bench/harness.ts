@@ -3,7 +3,10 @@
  * and the machine's floor measured in the same run; results go to bench/results/<name>.json.
  * The machine is noisy: measure several rounds and report medians and ratios, not single timings.
  */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, freemem, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { writeSyntheticCorpus, type CorpusManifest } from '../src/demo/write-corpus.js';
 
 export interface BenchContext {
   /** Runs fn `rounds` times and returns the median of what it returns (a rate or a duration). */
@@ -69,4 +72,26 @@ export async function postgresSettingsNote(url: string): Promise<string> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A synthetic corpus for a benchmark: generated under `tmp`, or kept in CETMAP_BENCH_CORPUS_DIR and reused by later
+ * runs and other benchmarks (the generator is deterministic for a size and seed). `temporary` says whether the
+ * caller should delete it.
+ */
+export async function benchCorpus(
+  tmp: string,
+  works: number,
+  seed: number,
+): Promise<{ dir: string; manifest: CorpusManifest; temporary: boolean }> {
+  const keep = process.env.CETMAP_BENCH_CORPUS_DIR;
+  const dir = join(keep ?? tmp, `corpus-${works}-seed${seed}`);
+  const manifestPath = join(dir, 'data', 'works', 'manifest');
+  if (keep && existsSync(manifestPath)) {
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as CorpusManifest;
+    if (manifest.meta.record_count === works) return { dir, manifest, temporary: false };
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const manifest = await writeSyntheticCorpus({ works, seed, out: dir });
+  return { dir, manifest, temporary: !keep };
 }

@@ -13,8 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { writeSyntheticCorpus } from '../src/demo/write-corpus.js';
-import { postgresSettingsNote, type Bench } from './harness.js';
+import { benchCorpus, postgresSettingsNote, type Bench } from './harness.js';
 
 interface Measurement {
   works: number;
@@ -53,18 +52,17 @@ const bench: Bench = async (ctx) => {
   const floors: Record<string, number> = {};
   const ratios: Record<string, number> = {};
   const notes = [
-    'synthetic OpenAlex-shaped snapshot (cetmap demo generate, seed 1), 4 updated_date partitions',
+    'synthetic OpenAlex-shaped snapshot (cetmap demo generate, seed 7), 4 updated_date partitions',
     'each measurement in its own process; peak RSS is that process (for PGlite it includes the WASM database)',
     'one round per size: the machine is shared; compare ratios measured in the same run',
   ];
   if (pgUrl) notes.push(await postgresSettingsNote(pgUrl));
   try {
     for (const size of sizes) {
-      const dir = join(tmp, `corpus-${size}`);
       const started = Date.now();
-      const manifest = await writeSyntheticCorpus({ works: size, seed: 1, out: dir });
+      const { dir, manifest, temporary } = await benchCorpus(tmp, size, 7);
       ctx.log(
-        `${size} works: generated ${(manifest.meta.content_length / 2 ** 20).toFixed(0)} MB gzip in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+        `${size} works: ready ${(manifest.meta.content_length / 2 ** 20).toFixed(0)} MB gzip in ${((Date.now() - started) / 1000).toFixed(0)} s`,
       );
       const floor = measure('floor', dir);
       const floorRate = floor.works / floor.seconds;
@@ -109,7 +107,7 @@ const bench: Bench = async (ctx) => {
         rmSync(dataDir, { recursive: true, force: true });
       } else
         notes.push(`PGlite not measured at ${size} works (BENCH_INGEST_PGLITE, BENCH_INGEST_PGLITE_MAX)`);
-      rmSync(dir, { recursive: true, force: true });
+      if (temporary) rmSync(dir, { recursive: true, force: true });
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });

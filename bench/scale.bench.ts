@@ -10,8 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { writeSyntheticCorpus } from '../src/demo/write-corpus.js';
-import { postgresSettingsNote, type Bench } from './harness.js';
+import { benchCorpus, postgresSettingsNote, type Bench } from './harness.js';
 
 const lastJson = (script: string, ...args: string[]): Record<string, number> =>
   JSON.parse(
@@ -52,8 +51,7 @@ const bench: Bench = async (ctx) => {
   const tmp = mkdtempSync(join(tmpdir(), 'cetmap-bench-scale-'));
   try {
     for (const size of sizes) {
-      const dir = join(tmp, `corpus-${size}`);
-      await writeSyntheticCorpus({ works: size, seed: 7, out: dir });
+      const { dir, temporary } = await benchCorpus(tmp, size, 7);
       const floor = lastJson('bench/ingest-worker.ts', 'floor', dir);
       floors[`parse_floor_s_${size}`] = round(floor.seconds!, 2);
       const name = `cetmap_bench_scale_${size}_${process.pid}`;
@@ -83,7 +81,7 @@ const bench: Bench = async (ctx) => {
         );
       } finally {
         await query(pgUrl, `drop database if exists ${name} with (force)`);
-        rmSync(dir, { recursive: true, force: true });
+        if (temporary) rmSync(dir, { recursive: true, force: true });
       }
     }
     const perWork = sizes.map((s) => figures[`pipeline_us_per_work_${s}`] as number);
