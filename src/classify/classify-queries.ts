@@ -141,9 +141,9 @@ export interface ClassifyOptions {
   all?: boolean;
   batchSize?: number;
   /**
-   * Worker threads that tokenise and match while the main thread reads and writes (default: one fewer than the
-   * cores, at least one). Runs of fewer than WORKER_THRESHOLD works classify inline: starting threads would cost
-   * more than it saves.
+   * Worker threads that tokenise and match while the main thread reads and writes (0: inline). By default one
+   * fewer than the cores, at least one, and none for runs of fewer than WORKER_THRESHOLD works (starting threads
+   * would cost more than it saves).
    */
   workers?: number;
   /** Only works with ids in (after, upTo]: one shard of a classification split across job workers. */
@@ -247,7 +247,7 @@ export async function classifyWorks(
 
   // A pipeline: batches are read in id order while earlier ones are classified (on worker threads) and written,
   // in order. A later batch never depends on an earlier one's write.
-  const workers = total < WORKER_THRESHOLD ? 0 : (options.workers ?? Math.max(1, availableParallelism() - 1));
+  const workers = options.workers ?? (total < WORKER_THRESHOLD ? 0 : Math.max(1, availableParallelism() - 1));
   const pool = createWorkerPool<WorkText[], AssignmentColumns>({
     module: new URL('./classify-worker.js', import.meta.url),
     size: workers,

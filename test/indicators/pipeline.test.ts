@@ -161,6 +161,24 @@ for (const target of TEST_TARGETS) {
       }
     });
 
+    it('classifies the same on worker threads as inline', async () => {
+      const t = await openTestDb(target);
+      try {
+        const h = await prepare(t);
+        writeWorks(join(dir, 'threads.jsonl'), [...batch(8000, 40, 2020), ...unrelated]);
+        await ingestOpenAlex(h, join(dir, 'threads.jsonl'));
+        const rows = () => h.db.selectFrom('work_tech').selectAll().orderBy(['work_id', 'tech_id']).execute();
+        const inline = await classifyWorks(h, { all: true, workers: 0 });
+        const first = await rows();
+        const threaded = await classifyWorks(h, { all: true, workers: 2, batchSize: 7 });
+        expect(threaded.assignments).toBe(inline.assignments);
+        expect(inline.assignments).toBeGreaterThanOrEqual(40);
+        expect(await rows()).toEqual(first);
+      } finally {
+        await t.close();
+      }
+    });
+
     it('rolls up nothing from a work removed by a merge', async () => {
       const t = await openTestDb(target);
       try {
