@@ -1,6 +1,6 @@
 /**
  * One measurement of the standing benchmark, in its own process (peak RSS is its own):
- *   load <dir> <target>       ingest the corpus (set-up, not measured)
+ *   load <dir> <target> [n]   ingest the corpus with n parse threads (default 0)
  *   measure <target>          floors, then classification and rollup of every work
  * target: a PostgreSQL URL or a PGlite data directory. Prints one JSON line.
  */
@@ -13,7 +13,7 @@ import { rollup } from '../src/indicators/rollup-queries.js';
 import { ingestOpenAlex } from '../src/ingest/ingest-openalex.js';
 import { taxonomySeeder } from '../src/taxonomy/builtin-seeder.js';
 
-const [mode, a, b] = process.argv.slice(2) as [string, string, string | undefined];
+const [mode, a, b, threads] = process.argv.slice(2) as [string, string, string | undefined, string?];
 const target = mode === 'load' ? b! : a;
 const handle: DbHandle = await openDatabase(
   target.startsWith('postgres')
@@ -31,7 +31,7 @@ let result: Record<string, number>;
 if (mode === 'load') {
   await seedFirstRun(handle, () => {}, [taxonomySeeder]);
   await seedStarterRecipes(handle.db);
-  const s = await ingestOpenAlex(handle, a);
+  const s = await ingestOpenAlex(handle, a, { workers: Number(threads ?? 0) });
   result = { works: s.ingested };
 } else {
   // Floors: what any classifier must read (the text, topics and keywords of every work) and a plain
