@@ -13,8 +13,9 @@
  * - tech_institution_year: the same per institution (author-level fractional credit, methods §1).
  * - country_year: all works per country and year, the denominators of RCA.
  */
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DbHandle } from '../db/create-db.js';
+import type { Database } from '../db/schema.js';
 import { CetmapError } from '../shared/errors.js';
 
 export type ReferenceField = 'subfield' | 'field';
@@ -60,27 +61,35 @@ const ASSIGNMENTS = sql`(
   select wt.work_id, t.parent_id from work_tech wt join technology t on t.id = wt.tech_id where t.parent_id is not null
 )`;
 
-export async function rollup(handle: DbHandle, options: RollupOptions = {}): Promise<RollupReport> {
-  const referenceField = options.referenceField ?? 'subfield';
-  const column = sql.ref(referenceField === 'subfield' ? 'subfield_id' : 'field_id');
+type Timed = <T>(step: string, run: () => Promise<T>) => Promise<T>;
+type Trx = Transaction<Database>;
+
+function stepTimer(): { timed: Timed; stepSeconds: Record<string, number> } {
   const stepSeconds: Record<string, number> = {};
-  const timed = async <T>(step: string, run: () => Promise<T>): Promise<T> => {
+  const timed: Timed = async (step, run) => {
     const started = performance.now();
     try {
       return await run();
     } finally {
-      stepSeconds[step] = Math.round(performance.now() - started) / 1000;
+      stepSeconds[step] = (stepSeconds[step] ?? 0) + Math.round(performance.now() - started) / 1000;
     }
   };
-  return handle.db.transaction().execute(async (trx) => {
-    // The grouping steps hash a few hundred bytes per assignment: enough memory keeps them off disk; the plans
-    // are simple, so compiling them (JIT) costs more than it saves.
-    await sql`set local work_mem = ${sql.lit(rollupWorkMem(handle.kind))}`.execute(trx);
-    if (handle.kind === 'postgres') await sql`set local jit = off`.execute(trx);
+  return { timed, stepSeconds };
+}
 
-    await timed('work_impact', async () => {
-      await sql`delete from work_impact`.execute(trx);
-      await sql`
+// The grouping steps hash a few hundred bytes per assignment: enough memory keeps them off disk; the plans are
+// simple, so compiling them (JIT) costs more than it saves.
+async function tuneTransaction(trx: Trx, kind: DbHandle['kind']): Promise<void> {
+  await sql`set local work_mem = ${sql.lit(rollupWorkMem(kind))}`.execute(trx);
+  if (kind === 'postgres') await sql`set local jit = off`.execute(trx);
+}
+
+/** The facts that do not depend on technologies: each work's impact in its reference set, and country totals. */
+async function rollupWorks(trx: Trx, referenceField: ReferenceField, timed: Timed): Promise<void> {
+  const column = sql.ref(referenceField === 'subfield' ? 'subfield_id' : 'field_id');
+  await timed('work_impact', async () => {
+    await sql`delete from work_impact`.execute(trx);
+    await sql`
         insert into work_impact (work_id, reference_set, reference_size, top10, top1, ncs)
         with eligible as (
           select id, cited_by, concat_ws('/', coalesce(${column}::text, 'none'), year::text, coalesce(type, 'unknown')) as rs
@@ -103,22 +112,39 @@ export async function rollup(handle: DbHandle, options: RollupOptions = {}): Pro
           case when r.mean > 0 then e.cited_by / r.mean end
         from eligible e join ranked r on r.rs = e.rs and r.cited_by = e.cited_by
         order by e.id`.execute(trx);
-    });
+  });
+  await timed('country_year', async () => {
+    await sql`delete from country_year`.execute(trx);
+    await sql`
+        insert into country_year (country, year, works_full, works_frac)
+        select wc.country, w.year, count(*), sum(wc.frac)
+        from work_country wc join work w on w.id = wc.work_id
+        where w.year is not null
+        group by wc.country, w.year`.execute(trx);
+  });
+}
 
-    await timed('assignments', async () => {
-      // Each assignment with what the facts need of its work, once for both fact tables below.
-      await sql`create temp table rollup_assignment on commit drop as
-        select a.work_id, a.tech_id, w.year, w.cited_by, wi.top10, wi.top1, wi.ncs
-        from ${ASSIGNMENTS} a
-        join work w on w.id = a.work_id
-        left join work_impact wi on wi.work_id = a.work_id
-        where w.year is not null`.execute(trx);
-      await sql`analyze rollup_assignment`.execute(trx); // temporary tables get no statistics otherwise
-    });
+/**
+ * Technology facts for the listed technologies (null: all). A shard lists a field with its key technologies, so
+ * that a field still counts each of its works once.
+ */
+async function rollupTechnologies(trx: Trx, techIds: readonly string[] | null, timed: Timed): Promise<void> {
+  const only = techIds === null ? sql`true` : sql`a.tech_id = any(${[...techIds]}::text[])`;
+  const mine = techIds === null ? sql`true` : sql`tech_id = any(${[...techIds]}::text[])`;
+  await timed('assignments', async () => {
+    // Each assignment with what the facts need of its work, once for both fact tables below.
+    await sql`create temp table rollup_assignment on commit drop as
+      select a.work_id, a.tech_id, w.year, w.cited_by, wi.top10, wi.top1, wi.ncs
+      from ${ASSIGNMENTS} a
+      join work w on w.id = a.work_id
+      left join work_impact wi on wi.work_id = a.work_id
+      where w.year is not null and ${only}`.execute(trx);
+    await sql`analyze rollup_assignment`.execute(trx); // temporary tables get no statistics otherwise
+  });
 
-    await timed('tech_country_year', async () => {
-      await sql`delete from tech_country_year`.execute(trx);
-      await sql`
+  await timed('tech_country_year', async () => {
+    await sql`delete from tech_country_year where ${mine}`.execute(trx);
+    await sql`
         insert into tech_country_year (tech_id, country, year, works_full, works_frac, citations_frac, top10_frac, top1_frac,
           ncs_frac_sum, ncs_frac_weight)
         select a.tech_id, wc.country, a.year,
@@ -129,15 +155,15 @@ export async function rollup(handle: DbHandle, options: RollupOptions = {}): Pro
         from rollup_assignment a
         join work_country wc on wc.work_id = a.work_id
         group by a.tech_id, wc.country, a.year`.execute(trx);
-    });
+  });
 
-    await timed('tech_institution_year', async () => {
-      await sql`delete from tech_institution_year`.execute(trx);
-      await sql`
+  await timed('tech_institution_year', async () => {
+    await sql`delete from tech_institution_year where ${mine}`.execute(trx);
+    await sql`
         insert into tech_institution_year (tech_id, institution_id, country, year, works_full, works_frac, top10_frac)
         with authors as (
           select work_id, institution_ids, count(*) over (partition by work_id) as n from authorship
-          where work_id in (select work_id from work_tech)
+          where work_id in (select work_id from rollup_assignment)
         ),
         credit as (
           select a.work_id, i.institution_id, sum(1.0::float8 / (a.n * cardinality(a.institution_ids))) as frac
@@ -156,53 +182,124 @@ export async function rollup(handle: DbHandle, options: RollupOptions = {}): Pro
         left join institution inst on inst.id = g.institution_id
         -- in key order, so the primary key's index grows at its end
         order by g.tech_id, g.institution_id, g.year`.execute(trx);
-    });
-
-    await timed('country_year', async () => {
-      await sql`delete from country_year`.execute(trx);
-      await sql`
-        insert into country_year (country, year, works_full, works_frac)
-        select wc.country, w.year, count(*), sum(wc.frac)
-        from work_country wc join work w on w.id = wc.work_id
-        where w.year is not null
-        group by wc.country, w.year`.execute(trx);
-    });
-
-    const stats = await timed('report', () =>
-      sql<{
-        works: number;
-        sets: number;
-        small_sets: number;
-        small_works: number;
-        tcy: number;
-        tiy: number;
-      }>`
-      select (select count(*) from work_impact) as works,
-        (select count(distinct reference_set) from work_impact) as sets,
-        (select count(distinct reference_set) from work_impact where reference_size < ${SMALL_REFERENCE_SET}) as small_sets,
-        (select count(*) from work_impact where reference_size < ${SMALL_REFERENCE_SET}) as small_works,
-        (select count(*) from tech_country_year) as tcy,
-        (select count(*) from tech_institution_year) as tiy`.execute(trx),
-    );
-    const s = stats.rows[0]!;
-    await trx
-      .insertInto('rollup_run')
-      .values({
-        reference_set: referenceField,
-        works: Number(s.works),
-        finished_at: new Date(),
-        params: JSON.stringify(options),
-      })
-      .execute();
-    return {
-      referenceField,
-      works: Number(s.works),
-      referenceSets: Number(s.sets),
-      smallReferenceSets: Number(s.small_sets),
-      worksInSmallSets: Number(s.small_works),
-      techCountryYears: Number(s.tcy),
-      techInstitutionYears: Number(s.tiy),
-      stepSeconds,
-    };
   });
+}
+
+/**
+ * Closes a rollup: removes facts of technologies no longer classified (when the shards' technologies are given),
+ * records the run (its time is the data vintage API responses are cached by) and reports.
+ */
+async function finishRollup(
+  trx: Trx,
+  referenceField: ReferenceField,
+  options: RollupOptions,
+  techIds: readonly string[] | null,
+  timed: Timed,
+  stepSeconds: Record<string, number>,
+): Promise<RollupReport> {
+  if (techIds !== null)
+    for (const table of ['tech_country_year', 'tech_institution_year'] as const)
+      await sql`delete from ${sql.table(table)} where tech_id <> all(${[...techIds]}::text[])`.execute(trx);
+  const stats = await timed('report', () =>
+    sql<{
+      works: number;
+      sets: number;
+      small_sets: number;
+      small_works: number;
+      tcy: number;
+      tiy: number;
+    }>`
+    select (select count(*) from work_impact) as works,
+      (select count(distinct reference_set) from work_impact) as sets,
+      (select count(distinct reference_set) from work_impact where reference_size < ${SMALL_REFERENCE_SET}) as small_sets,
+      (select count(*) from work_impact where reference_size < ${SMALL_REFERENCE_SET}) as small_works,
+      (select count(*) from tech_country_year) as tcy,
+      (select count(*) from tech_institution_year) as tiy`.execute(trx),
+  );
+  const s = stats.rows[0]!;
+  await trx
+    .insertInto('rollup_run')
+    .values({
+      reference_set: referenceField,
+      works: Number(s.works),
+      finished_at: new Date(),
+      params: JSON.stringify(options),
+    })
+    .execute();
+  return {
+    referenceField,
+    works: Number(s.works),
+    referenceSets: Number(s.sets),
+    smallReferenceSets: Number(s.small_sets),
+    worksInSmallSets: Number(s.small_works),
+    techCountryYears: Number(s.tcy),
+    techInstitutionYears: Number(s.tiy),
+    stepSeconds,
+  };
+}
+
+/** A full rollup in one transaction: readers see the old facts until it commits. */
+export async function rollup(handle: DbHandle, options: RollupOptions = {}): Promise<RollupReport> {
+  const referenceField = options.referenceField ?? 'subfield';
+  const { timed, stepSeconds } = stepTimer();
+  return handle.db.transaction().execute(async (trx) => {
+    await tuneTransaction(trx, handle.kind);
+    await rollupWorks(trx, referenceField, timed);
+    await rollupTechnologies(trx, null, timed);
+    return finishRollup(trx, referenceField, options, null, timed, stepSeconds);
+  });
+}
+
+/**
+ * The same rollup split for job workers: the work-level facts first, then one shard per field (the field and its
+ * key technologies, each in its own transaction), then the finish. Between the first shard and the finish a reader
+ * can see some technologies' new facts beside others' old ones; each technology's facts are whole, and the data
+ * vintage (which API caches follow) changes only at the finish.
+ */
+export async function rollupWorksStep(handle: DbHandle, options: RollupOptions = {}): Promise<void> {
+  const { timed } = stepTimer();
+  await handle.db.transaction().execute(async (trx) => {
+    await tuneTransaction(trx, handle.kind);
+    await rollupWorks(trx, options.referenceField ?? 'subfield', timed);
+  });
+}
+
+/** The shards: each classified key technology with its field, grouped by field. */
+export async function rollupShards(handle: DbHandle): Promise<string[][]> {
+  const rows = await sql<{ techs: string[] }>`
+    with used as (select distinct tech_id from work_tech)
+    select array_agg(distinct x.tech order by x.tech) as techs
+    from (
+      select coalesce(t.parent_id, t.id) as root, t.id as tech from technology t join used u on u.tech_id = t.id
+      union
+      select t.parent_id, t.parent_id from technology t join used u on u.tech_id = t.id where t.parent_id is not null
+    ) x
+    group by x.root
+    order by 1`.execute(handle.db);
+  return rows.rows.map((r) => r.techs);
+}
+
+export async function rollupShard(
+  handle: DbHandle,
+  techIds: readonly string[],
+): Promise<Record<string, number>> {
+  const { timed, stepSeconds } = stepTimer();
+  await handle.db.transaction().execute(async (trx) => {
+    await tuneTransaction(trx, handle.kind);
+    await rollupTechnologies(trx, techIds, timed);
+  });
+  return stepSeconds;
+}
+
+export async function finishShardedRollup(
+  handle: DbHandle,
+  shards: readonly string[][],
+  options: RollupOptions = {},
+): Promise<RollupReport> {
+  const { timed, stepSeconds } = stepTimer();
+  return handle.db
+    .transaction()
+    .execute((trx) =>
+      finishRollup(trx, options.referenceField ?? 'subfield', options, shards.flat(), timed, stepSeconds),
+    );
 }

@@ -6,7 +6,9 @@
  * mid-job loses nothing: pg-boss expires the job after `expireInSeconds` and another worker retries it.
  * Classification is planned by one `singleton` job after the files it depends on: it splits the works into id
  * ranges (CETMAP_CLASSIFY_SHARD_WORKS works each, default 100,000) and queues one `classify-shard` job per range,
- * which any worker takes. The rollup (one transaction in the database) runs after every shard.
+ * which any worker takes. The rollup follows the same pattern after every classification shard: the work-level
+ * facts, then one `rollup-shard` job per field (the field and its key technologies), then `rollup-finish`, which
+ * removes facts of technologies no longer classified and records the run (the data vintage).
  *
  * The embedded database (PGlite) has one owner process, so jobs need PostgreSQL (DATABASE_URL).
  * pg-boss has no heartbeat: set CETMAP_JOB_EXPIRE_SECONDS above the longest job (a large partition file); a job
@@ -25,7 +27,12 @@ import { seedFirstRun } from '../demo/first-run.js';
 import { taxonomySeeder } from '../taxonomy/builtin-seeder.js';
 import type { DbHandle } from '../db/create-db.js';
 import type { Database } from '../db/schema.js';
-import { rollup } from '../indicators/rollup-queries.js';
+import {
+  finishShardedRollup,
+  rollupShard,
+  rollupShards,
+  rollupWorksStep,
+} from '../indicators/rollup-queries.js';
 import { ingestOpenAlex } from '../ingest/ingest-openalex.js';
 import { listInputFiles } from '../ingest/snapshot-files.js';
 import { CetmapError } from '../shared/errors.js';
@@ -35,9 +42,13 @@ export const QUEUES = {
   classify: 'classify',
   classifyShard: 'classify-shard',
   rollup: 'rollup',
+  rollupShard: 'rollup-shard',
+  rollupFinish: 'rollup-finish',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
+/** Queues whose jobs run side by side on any number of workers; the others run one job at a time. */
+const STANDARD_QUEUES: QueueName[] = [QUEUES.ingest, QUEUES.classifyShard, QUEUES.rollupShard];
 
 export interface JobSettings {
   /** An active job whose worker stops answering is failed (and retried) after this long. */
@@ -86,7 +97,7 @@ export async function openQueue(url: string, settings: JobSettings = jobSettings
     if (await boss.getQueue(name)) continue;
     await boss.createQueue(name, {
       name,
-      policy: name === QUEUES.ingest || name === QUEUES.classifyShard ? 'standard' : 'singleton',
+      policy: STANDARD_QUEUES.includes(name) ? 'standard' : 'singleton',
       expireInSeconds: settings.expireInSeconds,
       retryLimit: settings.retryLimit,
       retryDelay: 1,
@@ -197,7 +208,23 @@ export async function runWorker(
     },
     [QUEUES.rollup]: async () => {
       await after([QUEUES.ingest, QUEUES.classify, QUEUES.classifyShard]);
-      const r = await rollup(handle);
+      await rollupWorksStep(handle);
+      const shards = await rollupShards(handle);
+      for (const techs of shards)
+        await boss.send(QUEUES.rollupShard, { techs }, { singletonKey: techs.join(',') });
+      await boss.send(QUEUES.rollupFinish, { shards }, { singletonKey: 'rollup-finish' });
+      return `work-level facts done; queued ${shards.length} technology shard(s)`;
+    },
+    [QUEUES.rollupShard]: async (data) => {
+      const techs = data.techs as string[];
+      const steps = await rollupShard(handle, techs);
+      return `${techs.length} technologies in ${Object.values(steps)
+        .reduce((a, b) => a + b, 0)
+        .toFixed(1)} s`;
+    },
+    [QUEUES.rollupFinish]: async (data) => {
+      await after([QUEUES.rollup, QUEUES.rollupShard]);
+      const r = await finishShardedRollup(handle, data.shards as string[][]);
       return `${r.techCountryYears} standing facts`;
     },
   };

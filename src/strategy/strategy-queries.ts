@@ -384,9 +384,10 @@ async function topInstitutions(
     .selectFrom('tech_institution_year as t')
     .leftJoin('institution as i', 'i.id', 't.institution_id')
     .select(['t.institution_id', 'i.name'])
-    .select((eb) => [
-      eb.fn.sum<number>('t.works_frac').as('works_frac'),
-      eb.fn.sum<number>('t.top10_frac').as('top10_frac'),
+    .select(() => [
+      // Summed in year order: the same figures whatever order a plan reads the rows in (floating point).
+      sql<number>`sum(t.works_frac order by t.year)`.as('works_frac'),
+      sql<number>`sum(t.top10_frac order by t.year)`.as('top10_frac'),
     ])
     .where('t.tech_id', '=', techId)
     .where('t.country', '=', country)

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/create-db.js';
+import { openDatabase, type DbHandle } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { writeSyntheticCorpus } from '../../src/demo/write-corpus.js';
 import { countriesSeeder } from '../../src/aggregates/countries-seeder.js';
@@ -55,6 +55,22 @@ function cetmap(
 
 const COUNTED = ['work', 'authorship', 'work_topic', 'work_keyword', 'work_country', 'institution'] as const;
 
+/** The facts' content (sums rounded to 6 decimals: the order of floating additions may differ between runs). */
+async function factDigests(h: DbHandle): Promise<string[]> {
+  const digest = async (query: ReturnType<typeof sql<{ d: string }>>) =>
+    (await query.execute(h.db)).rows[0]!.d;
+  return [
+    await digest(sql<{ d: string }>`select md5(string_agg(concat_ws('|', tech_id, country, year, works_full,
+      round(works_frac::numeric, 6), round(top10_frac::numeric, 6), round(citations_frac::numeric, 4)), ','
+      order by tech_id, country, year)) as d from tech_country_year`),
+    await digest(sql<{
+      d: string;
+    }>`select md5(string_agg(concat_ws('|', tech_id, institution_id, country, year,
+      works_full, round(works_frac::numeric, 6), round(top10_frac::numeric, 6)), ','
+      order by tech_id, institution_id, year)) as d from tech_institution_year`),
+  ];
+}
+
 describe('jobs on the embedded database', () => {
   it('are refused with a clear message', async () => {
     const run = cliRunner({ CETMAP_HOME: join(dir, 'pglite-home'), DATABASE_URL: '' });
@@ -81,10 +97,18 @@ describe.skipIf(!postgresAdminUrl())('parallel workers (PostgreSQL)', () => {
       await classifyWorks(ref);
       await rollup(ref);
       const expected: Record<string, number> = {};
-      for (const t of [...COUNTED, 'work_tech', 'tech_country_year'])
+      for (const t of [
+        ...COUNTED,
+        'work_tech',
+        'tech_country_year',
+        'tech_institution_year',
+        'work_impact',
+        'rollup_run',
+      ])
         expected[t] = Number(
           (await sql<{ n: string }>`select count(*) as n from ${sql.table(t)}`.execute(ref.db)).rows[0]!.n,
         );
+      const referenceFacts = await factDigests(ref);
       await ref.close();
       expect(expected.work).toBe(4000);
 
@@ -121,7 +145,7 @@ describe.skipIf(!postgresAdminUrl())('parallel workers (PostgreSQL)', () => {
         expect(Number(retried.rows[0]!.n)).toBeGreaterThanOrEqual(1);
 
         // then classification (four shards of ~1,000 works on two workers, one of them killed mid-shard) and the
-        // rollup as jobs: the same facts as in one process
+        // rollup as jobs: the same facts as in one process (compared in full below)
         const analysis = cetmap(['jobs', 'enqueue', 'analysis'], parallel.url);
         expect(await analysis.done, analysis.output()).toBe(0);
         const d = cetmap(['worker', '--until-empty'], parallel.url);
@@ -137,12 +161,23 @@ describe.skipIf(!postgresAdminUrl())('parallel workers (PostgreSQL)', () => {
         const shards = (await queueCounts(db.db)).find((q) => q.queue === 'classify-shard')!;
         expect(shards).toMatchObject({ created: 0, retry: 0, active: 0, failed: 0 });
         expect(shards.completed).toBeGreaterThanOrEqual(3);
-        for (const t of ['work_tech', 'tech_country_year']) {
+        // the rollup as jobs too: work-level facts, one shard per field, then the finish
+        const rollupShards = (await queueCounts(db.db)).find((q) => q.queue === 'rollup-shard')!;
+        expect(rollupShards).toMatchObject({ created: 0, retry: 0, active: 0, failed: 0 });
+        expect(rollupShards.completed).toBeGreaterThanOrEqual(2);
+        for (const t of [
+          'work_tech',
+          'tech_country_year',
+          'tech_institution_year',
+          'work_impact',
+          'rollup_run',
+        ]) {
           const n = Number(
             (await sql<{ n: string }>`select count(*) as n from ${sql.table(t)}`.execute(db.db)).rows[0]!.n,
           );
           expect(n, t).toBe(expected[t]);
         }
+        expect(await factDigests(db)).toEqual(referenceFacts);
         const unclassified = await sql<{ n: string }>`
           select count(*) as n from work w where not exists (select 1 from work_classified c where c.work_id = w.id)`.execute(
           db.db,
