@@ -27,14 +27,16 @@ for (const target of TEST_TARGETS) {
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toEqual({
         database: target,
-        queues: ['ingest-file', 'classify', 'classify-shard', 'rollup', 'rollup-shard', 'rollup-finish'].map((queue) => ({
-          queue,
-          created: 0,
-          retry: 0,
-          active: 0,
-          completed: 0,
-          failed: 0,
-        })),
+        queues: ['ingest-file', 'classify', 'classify-shard', 'rollup', 'rollup-shard', 'rollup-finish'].map(
+          (queue) => ({
+            queue,
+            created: 0,
+            retry: 0,
+            active: 0,
+            completed: 0,
+            failed: 0,
+          }),
+        ),
       });
     });
   });
