@@ -56,6 +56,15 @@ describe('cetmap strategy', () => {
     await handle.close();
   }, 120_000);
 
+  it('rolls up again from the CLI and says where the time went', async () => {
+    const r = await run('rollup');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/rolled up \d+ works in \d+ reference sets/);
+    expect(r.err).toMatch(
+      /steps: work_impact \d+\.\d s, country_year .*tech_institution_year \d+\.\d s, report/,
+    );
+  }, 60_000);
+
   it('ranks partners as JSON with decomposed scores, and the weights move the ranking', async () => {
     const r = await run('strategy', '--tech', TECH, '--format', 'json');
     expect(r.code, r.err).toBe(0);

@@ -151,6 +151,11 @@ export function registerStandingCommands(program: Command, ctx: CliContext): voi
             `(${r.referenceField} × year × type): ${r.techCountryYears.toLocaleString('en')} technology-country-year facts, ` +
             `${r.techInstitutionYears.toLocaleString('en')} institution facts`,
         );
+        ctx.err(
+          `steps: ${Object.entries(r.stepSeconds)
+            .map(([step, seconds]) => `${step} ${seconds.toFixed(1)} s`)
+            .join(', ')}`,
+        );
         if (r.smallReferenceSets > 0) {
           ctx.err(
             `note: ${r.smallReferenceSets} reference sets (${r.worksInSmallSets} works) have fewer than 20 works; ` +
