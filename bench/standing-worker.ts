@@ -36,10 +36,21 @@ if (mode === 'load') {
 } else {
   // Floors: what any classifier must read (the text, topics and keywords of every work) and a plain
   // aggregation over the same joins the rollup makes.
+  // Read in id order, 10,000 works at a time (reading millions of abstracts at once would not fit in memory).
   const readFloor = await seconds(async () => {
-    await sql`select id, title, abstract from work`.execute(handle.db);
-    await sql`select work_id, topic_id, score from work_topic`.execute(handle.db);
-    await sql`select work_id, keyword from work_keyword`.execute(handle.db);
+    for (let after = -1; ;) {
+      const works = await sql<{ id: string }>`
+        select id, title, abstract from work where id > ${after} order by id limit 10000`.execute(handle.db);
+      if (works.rows.length === 0) break;
+      const last = Number(works.rows.at(-1)!.id);
+      await sql`select work_id, topic_id, score from work_topic where work_id > ${after} and work_id <= ${last}`.execute(
+        handle.db,
+      );
+      await sql`select work_id, keyword from work_keyword where work_id > ${after} and work_id <= ${last}`.execute(
+        handle.db,
+      );
+      after = last;
+    }
   });
   const classify = await seconds(() => classifyWorks(handle, { all: true }));
   const aggregateFloor = await seconds(() =>
