@@ -36,6 +36,9 @@ import {
 import { ingestOpenAlex } from '../ingest/ingest-openalex.js';
 import { listInputFiles } from '../ingest/snapshot-files.js';
 import { CetmapError } from '../shared/errors.js';
+import type { QueueCounts } from '../shared/schemas/jobs.js';
+
+export type { QueueCounts } from '../shared/schemas/jobs.js';
 
 export const QUEUES = {
   ingest: 'ingest-file',
@@ -123,15 +126,6 @@ export const enqueueAnalysis = async (boss: PgBoss): Promise<void> => {
   await boss.send(QUEUES.classify, {}, { singletonKey: 'classify' });
   await boss.send(QUEUES.rollup, {}, { singletonKey: 'rollup' });
 };
-
-export interface QueueCounts {
-  queue: string;
-  created: number;
-  retry: number;
-  active: number;
-  completed: number;
-  failed: number;
-}
 
 /** Jobs per queue and state (archived jobs not counted). */
 export async function queueCounts(db: Kysely<Database>): Promise<QueueCounts[]> {

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { JobsResponse } from '../../../../src/shared/schemas/jobs';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -131,24 +132,12 @@ export function AuditPage() {
   );
 }
 
-interface JobsDto {
-  database: 'pglite' | 'postgres';
-  queues: Array<{
-    queue: string;
-    created: number;
-    retry: number;
-    active: number;
-    completed: number;
-    failed: number;
-  }>;
-}
-
 /** Background jobs per queue (refreshed every 5 s while the page is open). */
 function JobsPanel() {
   const { t } = useTranslation();
   const jobs = useQuery({
     queryKey: ['jobs'],
-    queryFn: () => getJson<JobsDto>('/api/v1/jobs'),
+    queryFn: () => getJson<JobsResponse>('/api/v1/jobs'),
     refetchInterval: 5000,
   });
   return (
