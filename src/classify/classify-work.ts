@@ -190,9 +190,18 @@ function classifyOne(recipe: CompiledRecipe, p: PreparedWork): Classification | 
 
 /** Every technology the work belongs to under the given recipes. */
 export function classifyWork(work: WorkText, recipes: readonly CompiledRecipe[]): Classification[] {
-  if (recipes.length === 0) return [];
+  assertCompiledTogether(recipes);
+  return classifyChecked(work, recipes);
+}
+
+// Every recipe must share the vocabulary a work is prepared against; checked once per call, not per work.
+function assertCompiledTogether(recipes: readonly CompiledRecipe[]): void {
   if (recipes.some((r) => r.vocabulary !== recipes[0]!.vocabulary))
-    throw new Error('classifyWork needs recipes compiled together (one compileRecipes call)');
+    throw new Error('classification needs recipes compiled together (one compileRecipes call)');
+}
+
+function classifyChecked(work: WorkText, recipes: readonly CompiledRecipe[]): Classification[] {
+  if (recipes.length === 0) return [];
   const prepared = prepareWork(work, recipes[0]!);
   const out: Classification[] = [];
   for (const recipe of recipes) {
@@ -251,9 +260,10 @@ export function classifyBatch(
   works: readonly WorkText[],
   recipes: readonly CompiledRecipe[],
 ): AssignmentColumns {
+  assertCompiledTogether(recipes);
   const out: AssignmentColumns = { workIds: [], techIds: [], recipeVersions: [], scores: [], matchedBy: [] };
   for (const w of works) {
-    for (const c of classifyWork(w, recipes)) {
+    for (const c of classifyChecked(w, recipes)) {
       out.workIds.push(w.id);
       out.techIds.push(c.techId);
       out.recipeVersions.push(c.recipeVersion);
