@@ -38,8 +38,8 @@ export interface IngestOptions {
   force?: boolean;
   batchSize?: number;
   /**
-   * Parse worker threads; 0 (the default) parses on the main thread. Workers help only when a core is idle:
-   * on a busy 2-core machine they gained nothing and raised peak RSS (docs/decisions/0003-evidence-ingest.md).
+   * Parse worker threads; 0 (the default) parses on the main thread. Two threads reach about 0.5 of the parse
+   * floor instead of 0.37 on a 2-core machine, at about twice the peak RSS (docs/decisions/0003-evidence-ingest.md).
    */
   workers?: number;
   onProgress?: (p: IngestProgress) => void;

@@ -73,7 +73,11 @@ export function registerIngestCommands(program: Command, ctx: CliContext): void 
       'records per database batch (smaller: less memory, more transactions)',
       '1000',
     )
-    .option('--workers <n>', 'parse worker threads (0 = main thread; more help when cores are idle)', '0')
+    .option(
+      '--workers <n>',
+      'parse worker threads (0 = main thread; 2 are faster at about twice the memory)',
+      '0',
+    )
     .action((path: string, opts: { since?: string; force?: boolean; batchSize: string; workers: string }) => {
       if (opts.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.since)) {
         throw new CetmapError('CET_BAD_INPUT', `--since must be a date YYYY-MM-DD, got ${opts.since}`);
