@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyWork, compileRecipes, explainWork, type Recipe, type WorkText } from './classify-work.js';
 
@@ -95,5 +96,68 @@ describe('classifyWork', () => {
       queryMatchesTitle: false,
       matchedTerms: ['"solid state"', 'batter*'],
     });
+  });
+});
+
+describe('recipe candidates', () => {
+  // Every kind of rule, overlapping topics and words, and a query built on NOT (it matches works without its words).
+  const group = compileRecipes([
+    battery,
+    quantum,
+    {
+      ...battery,
+      techId: 'topics',
+      rule: 'topics',
+      query: null,
+      topics: [10100, 10400],
+      titleQueryRule: false,
+    },
+    { ...battery, techId: 'query', rule: 'query', topics: [], query: 'electrolyte OR qubit*' },
+    { ...battery, techId: 'either', rule: 'topic_or_query', topics: [10400], query: '"quantum dot"' },
+    { ...battery, techId: 'not', rule: 'topic_and_query', topics: [10300], query: 'NOT batter*' },
+    {
+      ...battery,
+      techId: 'title-not',
+      rule: 'topics',
+      topics: [99],
+      query: 'NOT qubit*',
+      titleQueryRule: true,
+    },
+  ]);
+  const WORDS = [
+    'solid',
+    'state',
+    'battery',
+    'batteries',
+    'electrolyte',
+    'qubits',
+    'quantum',
+    'dot',
+    'computing',
+    'cell',
+  ];
+  const text = fc.array(fc.constantFrom(...WORDS), { maxLength: 8 }).map((w) => w.join(' '));
+  const arbitraryWork = fc.record({
+    id: fc.constant(1),
+    title: fc.option(text),
+    abstract: fc.option(text),
+    keywords: fc.array(text, { maxLength: 2 }),
+    topics: fc.array(
+      fc.record({
+        id: fc.constantFrom(10100, 10200, 10300, 10400, 99, 7),
+        score: fc.double({ min: 0, max: 1, noNaN: true }),
+      }),
+      { maxLength: 3 },
+    ),
+  });
+
+  it('gives what evaluating every recipe gives', () => {
+    // The group itself takes the candidate shortcut; a copy of it evaluates each recipe.
+    fc.assert(
+      fc.property(arbitraryWork, (w) => {
+        expect(classifyWork(w, group)).toEqual(classifyWork(w, [...group]));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

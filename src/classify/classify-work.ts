@@ -40,6 +40,19 @@ export interface CompiledRecipe extends Recipe {
   index: number;
   /** Key → positions of the recipes whose query looks it up; shared by the recipes compiled together. */
   recipesByKey: ReadonlyMap<string, readonly number[]>;
+  /** What the recipes compiled together share for picking the few recipes a work can match (see dueRecipes). */
+  group: RecipeGroup;
+}
+
+export interface RecipeGroup {
+  /** The recipes compiled together, in order (the array compileRecipes returned). */
+  recipes: readonly CompiledRecipe[];
+  /** Topic → positions of the recipes with a topic rule that lists it. */
+  recipesByTopic: ReadonlyMap<number, readonly number[]>;
+  /** Whether some recipe's query alone, on the full text, can make a work match (rule query or topic_or_query). */
+  fullTextQueries: boolean;
+  /** Positions of the recipes whose query matches a document without any of its words (built on NOT). */
+  matchingEmpty: readonly number[];
 }
 
 export interface WorkText {
@@ -80,9 +93,13 @@ export function compileRecipes(recipes: readonly Recipe[]): CompiledRecipe[] {
   const vocabulary = new Vocabulary(parsed.flatMap((p) => (p.tree ? [p.tree] : [])));
   const empty = prepareDocument({}, vocabulary);
   const recipesByKey = new Map<string, number[]>();
-  return parsed.map(({ recipe, tree }, index) => {
+  const recipesByTopic = new Map<number, number[]>();
+  const group: RecipeGroup = { recipes: [], recipesByTopic, fullTextQueries: false, matchingEmpty: [] };
+  const compiled = parsed.map(({ recipe, tree }, index): CompiledRecipe => {
     const keys = tree ? termKeys(tree) : new Set<string>();
     for (const k of keys) recipesByKey.set(k, [...(recipesByKey.get(k) ?? []), index]);
+    if (recipe.rule !== 'query')
+      for (const t of new Set(recipe.topics)) recipesByTopic.set(t, [...(recipesByTopic.get(t) ?? []), index]);
     return {
       ...recipe,
       tree,
@@ -92,8 +109,13 @@ export function compileRecipes(recipes: readonly Recipe[]): CompiledRecipe[] {
       vocabulary,
       index,
       recipesByKey,
+      group,
     };
   });
+  group.recipes = compiled;
+  group.fullTextQueries = compiled.some((r) => r.rule === 'query' || r.rule === 'topic_or_query');
+  group.matchingEmpty = compiled.filter((r) => r.matchesEmpty).map((r) => r.index);
+  return compiled;
 }
 
 /** The best score among the work's topics that are candidates of the recipe, or null. */
@@ -200,11 +222,30 @@ function assertCompiledTogether(recipes: readonly CompiledRecipe[]): void {
     throw new Error('classification needs recipes compiled together (one compileRecipes call)');
 }
 
+/**
+ * The positions, in order, of the recipes of the group that can match the work; every other recipe cannot.
+ * classifyOne matches by a topic (the recipe lists one of the work's topics), by its query on the full text (a
+ * query term is in the work, or the query matches without any) or by its query on the title (likewise).
+ */
+function dueRecipes(group: RecipeGroup, p: PreparedWork): number[] {
+  const due = [...group.matchingEmpty, ...p.titleCandidates];
+  for (const t of p.work.topics) {
+    const listed = group.recipesByTopic.get(t.id);
+    if (listed) for (const i of listed) due.push(i);
+  }
+  if (group.fullTextQueries) for (const i of p.candidates) due.push(i);
+  due.sort((a, b) => a - b);
+  return due.filter((i, k) => k === 0 || due[k - 1] !== i);
+}
+
 function classifyChecked(work: WorkText, recipes: readonly CompiledRecipe[]): Classification[] {
   if (recipes.length === 0) return [];
   const prepared = prepareWork(work, recipes[0]!);
+  const group = recipes[0]!.group;
+  // The whole group: only the recipes that can match are evaluated. Any other list: each of its recipes.
+  const evaluated = recipes === group.recipes ? dueRecipes(group, prepared).map((i) => recipes[i]!) : recipes;
   const out: Classification[] = [];
-  for (const recipe of recipes) {
+  for (const recipe of evaluated) {
     const c = classifyOne(recipe, prepared);
     if (c) out.push(c);
   }

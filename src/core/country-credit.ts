@@ -75,11 +75,33 @@ export interface CountryWeight {
   full: number;
 }
 
-export function countryWeights(authors: readonly (readonly CreditAffiliation[])[]): CountryWeight[] {
-  const credit = workCredit(authors);
-  return [...credit.fullCountry.keys()].sort().map((country) => ({
-    country,
-    frac: credit.fractionalCountry.get(country) ?? 0,
-    full: 1,
-  }));
+/** Per-institution fractional credit of a work as stored with it (institution ids without their `I`). */
+export interface InstitutionWeight {
+  institutionId: number;
+  frac: number;
 }
+
+/**
+ * What ingest stores of a work's credit: country weights, and the fractional credit of each real institution
+ * (pseudo-institutions `country:XX` take their share from the institutions, but are not stored).
+ */
+export function workWeights(authors: readonly (readonly CreditAffiliation[])[]): {
+  countries: CountryWeight[];
+  institutions: InstitutionWeight[];
+} {
+  const credit = workCredit(authors);
+  const institutions: InstitutionWeight[] = [];
+  for (const [institution, frac] of credit.fractionalInstitution)
+    if (/^I\d+$/.test(institution)) institutions.push({ institutionId: Number(institution.slice(1)), frac });
+  return {
+    countries: [...credit.fullCountry.keys()].sort().map((country) => ({
+      country,
+      frac: credit.fractionalCountry.get(country) ?? 0,
+      full: 1,
+    })),
+    institutions: institutions.sort((a, b) => a.institutionId - b.institutionId),
+  };
+}
+
+export const countryWeights = (authors: readonly (readonly CreditAffiliation[])[]): CountryWeight[] =>
+  workWeights(authors).countries;

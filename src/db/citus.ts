@@ -16,6 +16,7 @@ export const TABLE_PLACEMENT: Readonly<Record<string, Placement>> = {
   work_topic: { kind: 'distributed', column: 'work_id', colocateWith: 'work' },
   work_keyword: { kind: 'distributed', column: 'work_id', colocateWith: 'work' },
   work_country: { kind: 'distributed', column: 'work_id', colocateWith: 'work' },
+  work_institution: { kind: 'distributed', column: 'work_id', colocateWith: 'work' },
   work_tech: { kind: 'distributed', column: 'work_id', colocateWith: 'work' },
   work_impact: { kind: 'distributed', column: 'work_id', colocateWith: 'work' },
   work_classified: { kind: 'distributed', column: 'work_id', colocateWith: 'work' },

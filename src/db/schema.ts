@@ -88,6 +88,12 @@ export interface WorkCountryTable {
   full_count: number;
 }
 
+export interface WorkInstitutionTable {
+  work_id: number;
+  institution_id: number;
+  frac: number;
+}
+
 export interface IngestRunTable {
   id: Generated<number>;
   source: string;
@@ -209,6 +215,7 @@ export interface Database {
   work_topic: WorkTopicTable;
   work_keyword: WorkKeywordTable;
   work_country: WorkCountryTable;
+  work_institution: WorkInstitutionTable;
   ingest_run: IngestRunTable;
   ingest_file: IngestFileTable;
   quarantine: QuarantineTable;

@@ -10,7 +10,8 @@
  *   the work is in several of its key technologies).
  * - tech_country_year: per technology, country (ISO alpha-2 or UNKNOWN) and year, full and fractional counts,
  *   fractional citations, fractional top-10 % / top-1 % counts and the MNCS numerator/denominator.
- * - tech_institution_year: the same per institution (author-level fractional credit, methods §1).
+ * - tech_institution_year: the same per institution (author-level fractional credit, methods §1, stored per work
+ *   at ingest in work_institution).
  * - country_year: all works per country and year, the denominators of RCA.
  */
 import { sql, type Transaction } from 'kysely';
@@ -161,22 +162,12 @@ async function rollupTechnologies(trx: Trx, techIds: readonly string[] | null, t
     await sql`delete from tech_institution_year where ${mine}`.execute(trx);
     await sql`
         insert into tech_institution_year (tech_id, institution_id, country, year, works_full, works_frac, top10_frac)
-        with authors as (
-          select work_id, institution_ids, count(*) over (partition by work_id) as n from authorship
-          where work_id in (select work_id from rollup_assignment)
-        ),
-        credit as (
-          select a.work_id, i.institution_id, sum(1.0::float8 / (a.n * cardinality(a.institution_ids))) as frac
-          from authors a cross join lateral (select distinct unnest(a.institution_ids) as institution_id) i
-          where cardinality(a.institution_ids) > 0
-          group by a.work_id, i.institution_id
-        )
         select g.tech_id, g.institution_id, inst.country, g.year, g.works_full, g.works_frac, g.top10_frac
         from (
           select a.tech_id, c.institution_id, a.year, count(*) as works_full, sum(c.frac) as works_frac,
             coalesce(sum(c.frac * a.top10), 0) as top10_frac
           from rollup_assignment a
-          join credit c on c.work_id = a.work_id
+          join work_institution c on c.work_id = a.work_id
           group by a.tech_id, c.institution_id, a.year
         ) g
         left join institution inst on inst.id = g.institution_id

@@ -59,7 +59,7 @@ create temp table if not exists stage_institution (work_id bigint not null, upda
 // Only when a batch updates works: their old child rows go before the new ones are inserted, and the newer
 // works replace the stored ones.
 const REPLACE_UPDATED_SQL = `
-${['authorship', 'work_topic', 'work_keyword', 'work_country']
+${['authorship', 'work_topic', 'work_keyword', 'work_country', 'work_institution']
   .map((t) => `delete from ${t} t where t.work_id in (select id from stage_work);`)
   .join('\n')}
 insert into work (${COPY_TARGETS.work.columns.join(', ')})
@@ -268,7 +268,7 @@ async function writeBatch(session: Session, db: Kysely<Database>, batch: BatchWr
       const stored = new Set([...same, ...updated]);
       await session.copy('work', copyText(batch.copy, 'work', { skip: stored }));
       // child rows of new and newer works go straight into their tables: no other row can clash with them
-      for (const part of ['institution', 'authorship', 'topic', 'keyword', 'country'] as const)
+      for (const part of ['institution', 'authorship', 'topic', 'keyword', 'country', 'institutionCredit'] as const)
         await session.copy(part, copyText(batch.copy, part, { skip: same }));
       await session.exec(INSTITUTIONS_SQL);
     }
@@ -326,6 +326,7 @@ export async function deleteWorks(db: Kysely<Database>, ids: readonly number[]):
       'work_topic',
       'work_keyword',
       'work_country',
+      'work_institution',
       'work_tech',
       'work_classified',
       'work_impact',

@@ -3,7 +3,12 @@
  * Validates only the fields cetmap uses; everything else in the record is ignored. Pure: no I/O.
  */
 import { z } from 'zod';
-import { countryWeights, type CountryWeight, type CreditAffiliation } from '../core/country-credit.js';
+import {
+  workWeights,
+  type CountryWeight,
+  type CreditAffiliation,
+  type InstitutionWeight,
+} from '../core/country-credit.js';
 
 export interface ParsedAuthorship {
   position: number;
@@ -47,6 +52,8 @@ export interface ParsedWork {
   topics: { topicId: number; score: number }[];
   keywords: { keyword: string; score: number | null }[];
   countries: CountryWeight[];
+  /** Each institution's author-level fractional credit (methods.md §1), for institution rollups. */
+  institutionCredit: InstitutionWeight[];
 }
 
 export type ParseResult = { work: ParsedWork } | { errors: string[] };
@@ -239,6 +246,7 @@ export function parseOpenAlexWork(input: unknown): ParseResult {
     if (keyword && !keywords.has(keyword)) keywords.set(keyword, k.score ?? null);
   }
   const primary = w.primary_topic ?? null;
+  const weights = workWeights([...creditByAuthor.values()]);
 
   return {
     work: {
@@ -263,7 +271,8 @@ export function parseOpenAlexWork(input: unknown): ParseResult {
       institutions: [...institutions.values()],
       topics: [...topics].map(([topicId, score]) => ({ topicId, score })),
       keywords: [...keywords].map(([keyword, score]) => ({ keyword, score })),
-      countries: countryWeights([...creditByAuthor.values()]),
+      countries: weights.countries,
+      institutionCredit: weights.institutions,
     },
   };
 }

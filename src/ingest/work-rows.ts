@@ -78,6 +78,7 @@ export const COPY_TARGETS = {
   topic: { table: 'work_topic', columns: ['work_id', 'topic_id', 'score'] },
   keyword: { table: 'work_keyword', columns: ['work_id', 'keyword', 'score'] },
   country: { table: 'work_country', columns: ['work_id', 'country', 'frac', 'full_count'] },
+  institutionCredit: { table: 'work_institution', columns: ['work_id', 'institution_id', 'frac'] },
 } as const;
 
 export type CopyPart = keyof typeof COPY_TARGETS;
@@ -145,6 +146,7 @@ export function workCopyRows(w: ParsedWork, runId: number): WorkCopyRows {
     topic: w.topics.map((t) => copyLine([w.id, t.topicId, t.score])).join(''),
     keyword: w.keywords.map((k) => copyLine([w.id, k.keyword, k.score])).join(''),
     country: w.countries.map((c) => copyLine([w.id, c.country, c.frac, c.full])).join(''),
+    institutionCredit: w.institutionCredit.map((i) => copyLine([w.id, i.institutionId, i.frac])).join(''),
   };
 }
 

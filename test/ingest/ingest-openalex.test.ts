@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -66,6 +66,42 @@ for (const target of TEST_TARGETS) {
         .execute();
       expect(a.map((x) => x.institution_ids.map(Number))).toEqual([[1], [2, 3], [4]]);
       expect(a[1]!.country_codes).toEqual(['KR', 'US']);
+    });
+
+    it("stores each work's institution credit, and the migration's backfill computes the same", async () => {
+      const read = async () =>
+        (
+          await t.handle.db
+            .selectFrom('work_institution')
+            .select(['work_id', 'institution_id', 'frac'])
+            .orderBy('work_id')
+            .orderBy('institution_id')
+            .execute()
+        ).map((r) => `W${r.work_id} I${r.institution_id} ${Number(r.frac).toFixed(6)}`);
+      const stored = await read();
+      // methods §1: 1/n per author, split over the author's distinct institutions; a repeated author (W105's A42)
+      // counts once; country-only authors (W105's A41) and authors without affiliation take shares nobody stores.
+      expect(stored).toEqual([
+        'W101 I1 0.333333',
+        'W101 I2 0.166667',
+        'W101 I3 0.166667',
+        'W101 I4 0.333333',
+        'W102 I5 0.500000',
+        'W102 I6 0.500000',
+        'W103 I1 0.166667',
+        'W103 I2 0.666667',
+        'W103 I3 0.166667',
+        'W104 I7 0.500000',
+        'W105 I2 0.500000',
+      ]);
+      const migration = readFileSync(
+        new URL('../../src/db/migrations/0015_work_institution.sql', import.meta.url),
+        'utf8',
+      );
+      const backfill = migration.slice(migration.indexOf('insert into work_institution'));
+      await sql`delete from work_institution`.execute(t.handle.db);
+      await sql.raw(backfill).execute(t.handle.db);
+      expect(await read()).toEqual(stored);
     });
 
     it('replaces a work only when its updated_date is newer', async () => {
