@@ -99,7 +99,8 @@ export function compileRecipes(recipes: readonly Recipe[]): CompiledRecipe[] {
     const keys = tree ? termKeys(tree) : new Set<string>();
     for (const k of keys) recipesByKey.set(k, [...(recipesByKey.get(k) ?? []), index]);
     if (recipe.rule !== 'query')
-      for (const t of new Set(recipe.topics)) recipesByTopic.set(t, [...(recipesByTopic.get(t) ?? []), index]);
+      for (const t of new Set(recipe.topics))
+        recipesByTopic.set(t, [...(recipesByTopic.get(t) ?? []), index]);
     return {
       ...recipe,
       tree,

@@ -268,7 +268,14 @@ async function writeBatch(session: Session, db: Kysely<Database>, batch: BatchWr
       const stored = new Set([...same, ...updated]);
       await session.copy('work', copyText(batch.copy, 'work', { skip: stored }));
       // child rows of new and newer works go straight into their tables: no other row can clash with them
-      for (const part of ['institution', 'authorship', 'topic', 'keyword', 'country', 'institutionCredit'] as const)
+      for (const part of [
+        'institution',
+        'authorship',
+        'topic',
+        'keyword',
+        'country',
+        'institutionCredit',
+      ] as const)
         await session.copy(part, copyText(batch.copy, part, { skip: same }));
       await session.exec(INSTITUTIONS_SQL);
     }
