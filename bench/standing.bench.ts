@@ -11,8 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { writeSyntheticCorpus } from '../src/demo/write-corpus.js';
-import { postgresSettingsNote, type Bench } from './harness.js';
+import { benchCorpus, postgresSettingsNote, type Bench } from './harness.js';
 
 const run = (...args: string[]): Record<string, number> =>
   JSON.parse(
@@ -54,8 +53,7 @@ const bench: Bench = async (ctx) => {
   if (pgUrl) notes.push(await postgresSettingsNote(pgUrl));
   try {
     for (const size of sizes) {
-      const dir = join(tmp, `corpus-${size}`);
-      await writeSyntheticCorpus({ works: size, seed: 7, out: dir });
+      const { dir, temporary } = await benchCorpus(tmp, size, 7);
       const targets: Array<[string, string, () => Promise<void>]> = [];
       if (pgUrl) {
         const name = `cetmap_bench_standing_${size}_${process.pid}`;
@@ -92,6 +90,7 @@ const bench: Bench = async (ctx) => {
           await cleanup();
         }
       }
+      if (temporary) rmSync(dir, { recursive: true, force: true });
     }
     for (const kind of ['postgres', 'pglite']) {
       const perWork = sizes
