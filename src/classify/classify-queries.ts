@@ -107,21 +107,55 @@ export async function planIdRanges(db: Kysely<Database>, worksPerShard: number):
   return ranges;
 }
 
-/** Reads the text, keywords and topics of a batch of works (one query; topics and keywords come as JSON). */
-export async function readWorkTexts(db: Kysely<Database>, ids: readonly number[]): Promise<WorkText[]> {
+/** A work's text as stored, with the updated_date it was read at (text, so microseconds survive). */
+export interface StoredWorkText extends WorkText {
+  updatedDate: string;
+}
+
+/**
+ * Reads the text, keywords and topics of a batch of works (one query; topics and keywords come as JSON). When no
+ * other work lies between the batch's first and last id (a run over every work, or over a block of new ones),
+ * topics and keywords are read as two range scans instead of two index lookups per work.
+ */
+export async function readWorkTexts(db: Kysely<Database>, ids: readonly number[]): Promise<StoredWorkText[]> {
   if (ids.length === 0) return [];
+  let lo = ids[0]!;
+  let hi = ids[0]!;
+  for (const id of ids) {
+    if (id < lo) lo = id;
+    if (id > hi) hi = id;
+  }
+  const between = await sql<{ n: string | number }>`
+    select count(*) as n from (select 1 from work where id >= ${lo} and id <= ${hi} limit ${ids.length + 1}) x`.execute(
+    db,
+  );
+  const contiguous = Number(between.rows[0]!.n) === new Set(ids).size;
+  const topics = sql`json_agg(json_build_array(t.topic_id, t.score))`;
+  const keywords = sql`json_agg(k.keyword)`;
   const rows = await sql<{
     id: string | number;
     title: string | null;
     abstract: string | null;
+    updated_date: string;
     topics: Array<[number, number]> | null;
     keywords: string[] | null;
-  }>`
-    select w.id, w.title, w.abstract,
-      (select json_agg(json_build_array(t.topic_id, t.score)) from work_topic t where t.work_id = w.id) as topics,
-      (select json_agg(k.keyword) from work_keyword k where k.work_id = w.id) as keywords
-    from work w where w.id = any(${[...ids]}::bigint[])`.execute(db);
-  const byWork = new Map<number, WorkText>();
+  }>`${
+    contiguous
+      ? sql`
+    select w.id, w.title, w.abstract, w.updated_date::text as updated_date, t.topics, k.keywords
+    from work w
+    left join (select t.work_id, ${topics} as topics from work_topic t
+      where t.work_id >= ${lo} and t.work_id <= ${hi} group by t.work_id) t on t.work_id = w.id
+    left join (select k.work_id, ${keywords} as keywords from work_keyword k
+      where k.work_id >= ${lo} and k.work_id <= ${hi} group by k.work_id) k on k.work_id = w.id
+    where w.id >= ${lo} and w.id <= ${hi}`
+      : sql`
+    select w.id, w.title, w.abstract, w.updated_date::text as updated_date,
+      (select ${topics} from work_topic t where t.work_id = w.id) as topics,
+      (select ${keywords} from work_keyword k where k.work_id = w.id) as keywords
+    from work w where w.id = any(${[...ids]}::bigint[])`
+  }`.execute(db);
+  const byWork = new Map<number, StoredWorkText>();
   for (const r of rows.rows) {
     const id = Number(r.id);
     byWork.set(id, {
@@ -130,9 +164,10 @@ export async function readWorkTexts(db: Kysely<Database>, ids: readonly number[]
       abstract: r.abstract,
       keywords: r.keywords ?? [],
       topics: (r.topics ?? []).map(([topic, score]) => ({ id: topic, score })),
+      updatedDate: r.updated_date,
     });
   }
-  return ids.map((id) => byWork.get(id)).filter((w): w is WorkText => w !== undefined);
+  return ids.map((id) => byWork.get(id)).filter((w): w is StoredWorkText => w !== undefined);
 }
 
 export interface ClassifyOptions {
@@ -141,9 +176,9 @@ export interface ClassifyOptions {
   all?: boolean;
   batchSize?: number;
   /**
-   * Worker threads that tokenise and match while the main thread reads and writes (0: inline). By default one
-   * fewer than the cores, at least one, and none for runs of fewer than WORKER_THRESHOLD works (starting threads
-   * would cost more than it saves).
+   * Worker threads that tokenise and match while the main thread reads and writes (0: inline). By default one per
+   * core (the main thread and the database mostly wait), and none for runs of fewer than WORKER_THRESHOLD works
+   * (starting threads would cost more than it saves).
    */
   workers?: number;
   /** Only works with ids in (after, upTo]: one shard of a classification split across job workers. */
@@ -220,8 +255,11 @@ export async function classifyWorks(
     const ids = batch.map((b) => Number(b.id));
     return { ids, texts: await readWorkTexts(db, ids) };
   };
-  const writeBatch = (ids: number[], rows: AssignmentColumns) =>
+  const writeBatch = (ids: number[], texts: readonly StoredWorkText[], rows: AssignmentColumns) =>
     db.transaction().execute(async (trx) => {
+      // The batch's old rows by the index, always: on a table that was empty when the run began, the planner's
+      // statistics make it scan the whole (growing) table for every batch instead.
+      await sql`set local enable_seqscan = off`.execute(trx);
       let del = trx.deleteFrom('work_tech').where('work_id', '=', sql<number>`any(${ids}::bigint[])`);
       if (partial)
         del = del.where(
@@ -236,9 +274,11 @@ export async function classifyWorks(
           select * from unnest(${rows.workIds}::bigint[], ${rows.techIds}::text[],
             ${rows.recipeVersions}::int[], ${rows.scores}::real[], ${rows.matchedBy}::text[])`.execute(trx);
       if (!partial) {
-        // Copied in SQL, not through JavaScript dates, so microseconds of updated_date survive the comparison.
+        // The updated_date each work was read at (as text, so microseconds survive): a version stored since is
+        // due again.
         await sql`insert into work_classified (work_id, recipes_digest, updated_date)
-          select id, ${digest}, updated_date from work where id = any(${ids}::bigint[])
+          select id, ${digest}, updated::timestamp
+          from unnest(${texts.map((t) => t.id)}::bigint[], ${texts.map((t) => t.updatedDate)}::text[]) as x(id, updated)
           on conflict (work_id) do update set recipes_digest = excluded.recipes_digest, updated_date = excluded.updated_date`.execute(
           trx,
         );
@@ -247,16 +287,17 @@ export async function classifyWorks(
 
   // A pipeline: batches are read in id order while earlier ones are classified (on worker threads) and written,
   // in order. A later batch never depends on an earlier one's write.
-  const workers = options.workers ?? (total < WORKER_THRESHOLD ? 0 : Math.max(1, availableParallelism() - 1));
+  const workers = options.workers ?? (total < WORKER_THRESHOLD ? 0 : availableParallelism());
   const pool = createWorkerPool<WorkText[], AssignmentColumns>({
     module: new URL('./classify-worker.js', import.meta.url),
     size: workers,
     workerData: { recipes },
     inline: (works) => classifyBatch(works, compiled),
   });
-  const classified: Array<Promise<{ ids: number[]; rows: AssignmentColumns }>> = [];
-  const write = async (done: { ids: number[]; rows: AssignmentColumns }) => {
-    await writeBatch(done.ids, done.rows);
+  type Classified = { ids: number[]; texts: StoredWorkText[]; rows: AssignmentColumns };
+  const classified: Array<Promise<Classified>> = [];
+  const write = async (done: Classified) => {
+    await writeBatch(done.ids, done.texts, done.rows);
     report.worksClassified += done.ids.length;
     report.assignments += done.rows.workIds.length;
     for (const t of done.rows.techIds) report.byTech[t] = (report.byTech[t] ?? 0) + 1;
@@ -269,8 +310,8 @@ export async function classifyWorks(
       if (batch) {
         next = fetchBatch(batch.ids[batch.ids.length - 1]!);
         next.catch(() => undefined); // awaited at the top of the next round
-        const ids = batch.ids;
-        const promise = pool.run(batch.texts).then((rows) => ({ ids, rows }));
+        const { ids, texts } = batch;
+        const promise = pool.run(texts).then((rows) => ({ ids, texts, rows }));
         promise.catch(() => undefined); // awaited in order below
         classified.push(promise);
       }

@@ -14,7 +14,7 @@
  *   at ingest in work_institution).
  * - country_year: all works per country and year, the denominators of RCA.
  */
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { DbHandle } from '../db/create-db.js';
 import type { Database } from '../db/schema.js';
 import { CetmapError } from '../shared/errors.js';
@@ -55,12 +55,23 @@ function rollupWorkMem(kind: DbHandle['kind']): string {
   return value;
 }
 
-/** Key-technology assignments plus the field each key technology belongs to, one row per work and technology. */
-const ASSIGNMENTS = sql`(
-  select work_id, tech_id from work_tech
-  union
-  select wt.work_id, t.parent_id from work_tech wt join technology t on t.id = wt.tech_id where t.parent_id is not null
-)`;
+/**
+ * Key-technology assignments plus the field each key technology belongs to, one row per work and technology.
+ * Classification writes a work's row for a technology only through that technology's recipe, so unless a recipe
+ * names a technology with key technologies under it (a field), the two parts cannot share a row and need no
+ * deduplication between them (a hash over every assignment).
+ */
+async function assignments(trx: Trx): Promise<RawBuilder<unknown>> {
+  const nested = await sql<{ nested: boolean }>`
+    select exists (select 1 from recipe r join technology c on c.parent_id = r.tech_id) as nested`.execute(
+    trx,
+  );
+  const fields = sql`select distinct wt.work_id, t.parent_id
+    from work_tech wt join technology t on t.id = wt.tech_id where t.parent_id is not null`;
+  return nested.rows[0]!.nested
+    ? sql`(select work_id, tech_id from work_tech union ${fields})`
+    : sql`(select work_id, tech_id from work_tech union all ${fields})`;
+}
 
 type Timed = <T>(step: string, run: () => Promise<T>) => Promise<T>;
 type Trx = Transaction<Database>;
@@ -136,7 +147,7 @@ async function rollupTechnologies(trx: Trx, techIds: readonly string[] | null, t
     // Each assignment with what the facts need of its work, once for both fact tables below.
     await sql`create temp table rollup_assignment on commit drop as
       select a.work_id, a.tech_id, w.year, w.cited_by, wi.top10, wi.top1, wi.ncs
-      from ${ASSIGNMENTS} a
+      from ${await assignments(trx)} a
       join work w on w.id = a.work_id
       left join work_impact wi on wi.work_id = a.work_id
       where w.year is not null and ${only}`.execute(trx);
@@ -200,12 +211,14 @@ async function finishRollup(
       tcy: number;
       tiy: number;
     }>`
-    select (select count(*) from work_impact) as works,
-      (select count(distinct reference_set) from work_impact) as sets,
-      (select count(distinct reference_set) from work_impact where reference_size < ${SMALL_REFERENCE_SET}) as small_sets,
-      (select count(*) from work_impact where reference_size < ${SMALL_REFERENCE_SET}) as small_works,
+    select coalesce(sum(s.n), 0) as works, count(*) as sets,
+      count(*) filter (where s.size < ${SMALL_REFERENCE_SET}) as small_sets,
+      coalesce(sum(s.n) filter (where s.size < ${SMALL_REFERENCE_SET}), 0) as small_works,
       (select count(*) from tech_country_year) as tcy,
-      (select count(*) from tech_institution_year) as tiy`.execute(trx),
+      (select count(*) from tech_institution_year) as tiy
+    from (select count(*) as n, min(reference_size) as size from work_impact group by reference_set) s`.execute(
+      trx,
+    ),
   );
   const s = stats.rows[0]!;
   await trx

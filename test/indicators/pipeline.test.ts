@@ -134,6 +134,41 @@ for (const target of TEST_TARGETS) {
       }
     });
 
+    it('counts a work once in a field that has a recipe of its own', async () => {
+      const t = await openTestDb(target);
+      try {
+        const h = await prepare(t);
+        await h.db
+          .insertInto('recipe')
+          .values({
+            tech_id: 'kr2022.semis',
+            version: 1,
+            topics: [],
+            min_topic_score: 0,
+            query: 'memory',
+            rule: 'query',
+            title_query_rule: false,
+            status: 'draft',
+            source: 'test',
+          })
+          .execute();
+        writeWorks(join(dir, 'field.jsonl'), [...A, ...unrelated]);
+        await ingestOpenAlex(h, join(dir, 'field.jsonl'));
+        const report = await classifyWorks(h);
+        // each work is in the field directly and through its key technology
+        expect(report.byTech).toMatchObject({ 'kr2022.semis': A.length, 'kr2022.semis.memory': A.length });
+        await rollup(h);
+        const rows = await h.db
+          .selectFrom('tech_country_year')
+          .select(['works_frac'])
+          .where('tech_id', '=', 'kr2022.semis')
+          .execute();
+        expect(rows.reduce((s, r) => s + r.works_frac, 0)).toBeCloseTo(A.length, 9);
+      } finally {
+        await t.close();
+      }
+    });
+
     it('classifies a work again when a newer version of it is ingested', async () => {
       const t = await openTestDb(target);
       try {
