@@ -14,6 +14,7 @@
  *   at ingest in work_institution).
  * - country_year: all works per country and year, the denominators of RCA.
  */
+import { randomBytes } from 'node:crypto';
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { DbHandle } from '../db/create-db.js';
 import type { Database } from '../db/schema.js';
@@ -143,48 +144,61 @@ async function rollupWorks(trx: Trx, referenceField: ReferenceField, timed: Time
 async function rollupTechnologies(trx: Trx, techIds: readonly string[] | null, timed: Timed): Promise<void> {
   const only = techIds === null ? sql`true` : sql`a.tech_id = any(${[...techIds]}::text[])`;
   const mine = techIds === null ? sql`true` : sql`tech_id = any(${[...techIds]}::text[])`;
+  // PostgreSQL 15 runs INSERT … SELECT in one process, but spreads CREATE TABLE AS over parallel workers, which
+  // cannot read temporary tables. So the assignments and the grouped facts go through unlogged tables of this
+  // transaction: created and dropped in it, invisible to every other session, gone with it if it fails.
+  const scratch = `rollup_scratch_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const assignment = sql.table(`${scratch}_assignment`);
+  const grouped = sql.table(`${scratch}_grouped`);
   await timed('assignments', async () => {
     // Each assignment with what the facts need of its work, once for both fact tables below.
-    await sql`create temp table rollup_assignment on commit drop as
+    await sql`create unlogged table ${assignment} as
       select a.work_id, a.tech_id, w.year, w.cited_by, wi.top10, wi.top1, wi.ncs
       from ${await assignments(trx)} a
       join work w on w.id = a.work_id
       left join work_impact wi on wi.work_id = a.work_id
       where w.year is not null and ${only}`.execute(trx);
-    await sql`analyze rollup_assignment`.execute(trx); // temporary tables get no statistics otherwise
+    await sql`analyze ${assignment}`.execute(trx); // a table created in this transaction has no statistics yet
   });
 
   await timed('tech_country_year', async () => {
     await sql`delete from tech_country_year where ${mine}`.execute(trx);
+    await sql`create unlogged table ${grouped} as
+        select a.tech_id, wc.country, a.year,
+          count(*) as works_full, sum(wc.frac) as works_frac, sum(wc.frac * a.cited_by) as citations_frac,
+          coalesce(sum(wc.frac * a.top10), 0) as top10_frac, coalesce(sum(wc.frac * a.top1), 0) as top1_frac,
+          coalesce(sum(wc.frac * a.ncs) filter (where a.ncs is not null), 0) as ncs_frac_sum,
+          coalesce(sum(wc.frac) filter (where a.ncs is not null), 0) as ncs_frac_weight
+        from ${assignment} a
+        join work_country wc on wc.work_id = a.work_id
+        group by a.tech_id, wc.country, a.year`.execute(trx);
     await sql`
         insert into tech_country_year (tech_id, country, year, works_full, works_frac, citations_frac, top10_frac, top1_frac,
           ncs_frac_sum, ncs_frac_weight)
-        select a.tech_id, wc.country, a.year,
-          count(*), sum(wc.frac), sum(wc.frac * a.cited_by),
-          coalesce(sum(wc.frac * a.top10), 0), coalesce(sum(wc.frac * a.top1), 0),
-          coalesce(sum(wc.frac * a.ncs) filter (where a.ncs is not null), 0),
-          coalesce(sum(wc.frac) filter (where a.ncs is not null), 0)
-        from rollup_assignment a
-        join work_country wc on wc.work_id = a.work_id
-        group by a.tech_id, wc.country, a.year`.execute(trx);
+        select tech_id, country, year, works_full, works_frac, citations_frac, top10_frac, top1_frac,
+          ncs_frac_sum, ncs_frac_weight
+        from ${grouped} order by tech_id, country, year`.execute(trx);
+    await sql`drop table ${grouped}`.execute(trx);
   });
 
   await timed('tech_institution_year', async () => {
     await sql`delete from tech_institution_year where ${mine}`.execute(trx);
+    await sql`create unlogged table ${grouped} as
+        select a.tech_id, c.institution_id, a.year, count(*) as works_full, sum(c.frac) as works_frac,
+          coalesce(sum(c.frac * a.top10), 0) as top10_frac
+        from ${assignment} a
+        join work_institution c on c.work_id = a.work_id
+        group by a.tech_id, c.institution_id, a.year`.execute(trx);
     await sql`
         insert into tech_institution_year (tech_id, institution_id, country, year, works_full, works_frac, top10_frac)
         select g.tech_id, g.institution_id, inst.country, g.year, g.works_full, g.works_frac, g.top10_frac
-        from (
-          select a.tech_id, c.institution_id, a.year, count(*) as works_full, sum(c.frac) as works_frac,
-            coalesce(sum(c.frac * a.top10), 0) as top10_frac
-          from rollup_assignment a
-          join work_institution c on c.work_id = a.work_id
-          group by a.tech_id, c.institution_id, a.year
-        ) g
+        from ${grouped} g
         left join institution inst on inst.id = g.institution_id
         -- in key order, so the primary key's index grows at its end
         order by g.tech_id, g.institution_id, g.year`.execute(trx);
+    await sql`drop table ${grouped}`.execute(trx);
   });
+  await sql`drop table ${assignment}`.execute(trx);
 }
 
 /**
