@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { ensureBuild } from '../scripts/ensure-build.mjs';
 import { benchCorpus, postgresSettingsNote, type Bench } from './harness.js';
 
 interface Measurement {
@@ -24,7 +25,7 @@ interface Measurement {
 const measure = (mode: string, dir: string, target?: string, workers = 0): Measurement => {
   const out = execFileSync(
     process.execPath,
-    ['--import', 'tsx', 'bench/ingest-worker.ts', mode, dir, ...(target ? [target, String(workers)] : [])],
+    ['bench/ingest-worker.mjs', mode, dir, ...(target ? [target, String(workers)] : [])],
     { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return JSON.parse(out.trim().split('\n').at(-1)!) as Measurement;
@@ -53,10 +54,11 @@ const bench: Bench = async (ctx) => {
   const ratios: Record<string, number> = {};
   const notes = [
     'synthetic OpenAlex-shaped snapshot (cetmap demo generate, seed 7), 4 updated_date partitions',
-    'each measurement in its own process; peak RSS is that process (for PGlite it includes the WASM database)',
+    'each measurement in its own process, on the compiled code the cetmap command runs (dist/); peak RSS is that process (for PGlite it includes the WASM database)',
     'one round per size: the machine is shared; compare ratios measured in the same run',
   ];
   if (pgUrl) notes.push(await postgresSettingsNote(pgUrl));
+  ensureBuild({ quiet: true }); // what users run: tsx's loader alone adds about 100 MB of RSS per process
   try {
     for (const size of sizes) {
       const started = Date.now();

@@ -16,6 +16,9 @@ export function createParsePool(size: number): ParsePool {
   const pool = createWorkerPool<{ lines: RawLine[]; file: string; runId: number }, ParsedBatch>({
     module: new URL('./parse-worker.js', import.meta.url),
     size,
+    // JSON.parse of a batch leaves megabytes of short-lived objects: a larger young generation collects them
+    // less often (in one measurement at 200k works: 6 % faster, ≈ 40 MB more per thread).
+    youngGenerationMb: 96,
     inline: (m) => parseBatch(m.lines, m.file, m.runId),
   });
   return {
