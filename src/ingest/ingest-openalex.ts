@@ -38,8 +38,8 @@ export interface IngestOptions {
   force?: boolean;
   batchSize?: number;
   /**
-   * Parse worker threads; 0 (the default) parses on the main thread. Two threads reach about 0.5 of the parse
-   * floor instead of 0.37 on a 2-core machine, at about twice the peak RSS (docs/decisions/0003-evidence-ingest.md).
+   * Parse worker threads; 0 (the default) parses on the main thread. Two threads reach about 0.5–0.56 of the parse
+   * floor instead of 0.34–0.40 on a 2-core machine, at about twice the peak RSS (docs/decisions/0003-evidence-ingest.md).
    */
   workers?: number;
   onProgress?: (p: IngestProgress) => void;
