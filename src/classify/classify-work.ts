@@ -34,19 +34,20 @@ export interface CompiledRecipe extends Recipe {
   keys: ReadonlySet<string>;
   /** Whether the query matches a document with none of its words (only a query built on NOT can). */
   matchesEmpty: boolean;
-  /** Shared by the recipes compiled together: a work is tokenised once against it. */
-  vocabulary: Vocabulary;
   /** This recipe's position among the recipes compiled together (see PreparedWork.candidates). */
   index: number;
-  /** Key → positions of the recipes whose query looks it up; shared by the recipes compiled together. */
-  recipesByKey: ReadonlyMap<string, readonly number[]>;
-  /** What the recipes compiled together share for picking the few recipes a work can match (see dueRecipes). */
+  /** What the recipes compiled together share. */
   group: RecipeGroup;
 }
 
+/** What the recipes compiled together share: a work is tokenised once for all of them, and few are evaluated. */
 export interface RecipeGroup {
   /** The recipes compiled together, in order (the array compileRecipes returned). */
   recipes: readonly CompiledRecipe[];
+  /** The words and prefixes of every recipe's query; a work is prepared against it. */
+  vocabulary: Vocabulary;
+  /** Key → positions of the recipes whose query looks it up. */
+  recipesByKey: ReadonlyMap<string, readonly number[]>;
   /** Topic → positions of the recipes with a topic rule that lists it. */
   recipesByTopic: ReadonlyMap<number, readonly number[]>;
   /** Whether some recipe's query alone, on the full text, can make a work match (rule query or topic_or_query). */
@@ -94,7 +95,14 @@ export function compileRecipes(recipes: readonly Recipe[]): CompiledRecipe[] {
   const empty = prepareDocument({}, vocabulary);
   const recipesByKey = new Map<string, number[]>();
   const recipesByTopic = new Map<number, number[]>();
-  const group: RecipeGroup = { recipes: [], recipesByTopic, fullTextQueries: false, matchingEmpty: [] };
+  const group: RecipeGroup = {
+    recipes: [],
+    vocabulary,
+    recipesByKey,
+    recipesByTopic,
+    fullTextQueries: false,
+    matchingEmpty: [],
+  };
   const compiled = parsed.map(({ recipe, tree }, index): CompiledRecipe => {
     const keys = tree ? termKeys(tree) : new Set<string>();
     for (const k of keys) recipesByKey.set(k, [...(recipesByKey.get(k) ?? []), index]);
@@ -107,9 +115,7 @@ export function compileRecipes(recipes: readonly Recipe[]): CompiledRecipe[] {
       topicSet: new Set(recipe.topics),
       keys,
       matchesEmpty: tree ? matches(tree, empty) : false,
-      vocabulary,
       index,
-      recipesByKey,
       group,
     };
   });
@@ -143,9 +149,9 @@ export class PreparedWork {
 
   constructor(
     readonly work: WorkText,
-    private readonly recipes: CompiledRecipe,
+    private readonly group: RecipeGroup,
   ) {
-    this.titleOnly = prepareDocument({ title: work.title }, recipes.vocabulary);
+    this.titleOnly = prepareDocument({ title: work.title }, group.vocabulary);
     this.titleCandidates = this.candidatesOf(this.titleOnly);
   }
 
@@ -153,7 +159,7 @@ export class PreparedWork {
     return (this.fullDoc ??= withFields(
       this.titleOnly,
       { abstract: this.work.abstract, keywords: this.work.keywords },
-      this.recipes.vocabulary,
+      this.group.vocabulary,
     ));
   }
 
@@ -164,13 +170,13 @@ export class PreparedWork {
 
   private candidatesOf(doc: PreparedDocument): Set<number> {
     const out = new Set<number>();
-    for (const k of presentKeys(doc)) for (const i of this.recipes.recipesByKey.get(k) ?? []) out.add(i);
+    for (const k of presentKeys(doc)) for (const i of this.group.recipesByKey.get(k) ?? []) out.add(i);
     return out;
   }
 }
 
 export const prepareWork = (work: WorkText, recipe: CompiledRecipe): PreparedWork =>
-  new PreparedWork(work, recipe);
+  new PreparedWork(work, recipe.group);
 
 /**
  * A query's result depends only on which of its terms are present: with none present it is its result on an
@@ -217,9 +223,9 @@ export function classifyWork(work: WorkText, recipes: readonly CompiledRecipe[])
   return classifyChecked(work, recipes);
 }
 
-// Every recipe must share the vocabulary a work is prepared against; checked once per call, not per work.
+// Every recipe must belong to the group a work is prepared for; checked once per call, not per work.
 function assertCompiledTogether(recipes: readonly CompiledRecipe[]): void {
-  if (recipes.some((r) => r.vocabulary !== recipes[0]!.vocabulary))
+  if (recipes.some((r) => r.group !== recipes[0]!.group))
     throw new Error('classification needs recipes compiled together (one compileRecipes call)');
 }
 
