@@ -5,6 +5,7 @@ import { queueCounts } from '../../jobs/job-queue.js';
 import { migrationLevel, readMigrationFiles } from '../../db/migrate.js';
 import { ERROR_CODES, notFound, type ErrorCode } from '../../shared/errors.js';
 import { VERSION } from '../../shared/paths.js';
+import { jobsResponseSchema } from '../../shared/schemas/jobs.js';
 import type { AppDeps } from '../app.js';
 
 const healthSchema = z.object({
@@ -40,19 +41,7 @@ export const systemRoutes =
           tags: ['system'],
           summary: 'Background jobs per queue and state (`cetmap jobs`; workers need PostgreSQL)',
           response: {
-            200: z.object({
-              database: z.enum(['pglite', 'postgres']),
-              queues: z.array(
-                z.object({
-                  queue: z.string(),
-                  created: z.number(),
-                  retry: z.number(),
-                  active: z.number(),
-                  completed: z.number(),
-                  failed: z.number(),
-                }),
-              ),
-            }),
+            200: jobsResponseSchema,
           },
         },
       },
