@@ -102,6 +102,3 @@ export function workWeights(authors: readonly (readonly CreditAffiliation[])[]):
     institutions: institutions.sort((a, b) => a.institutionId - b.institutionId),
   };
 }
-
-export const countryWeights = (authors: readonly (readonly CreditAffiliation[])[]): CountryWeight[] =>
-  workWeights(authors).countries;

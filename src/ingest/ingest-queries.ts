@@ -15,7 +15,14 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { DbHandle } from '../db/create-db.js';
 import type { Database } from '../db/schema.js';
 import { CetmapError } from '../shared/errors.js';
-import { COPY_TARGETS, copyText, type BatchCopy, type CopyPart } from './work-rows.js';
+import {
+  CHILD_PARTS,
+  CHILD_TABLES,
+  COPY_TARGETS,
+  copyText,
+  type BatchCopy,
+  type CopyPart,
+} from './work-rows.js';
 
 export interface QuarantineRecord {
   source: string;
@@ -59,9 +66,7 @@ create temp table if not exists stage_institution (work_id bigint not null, upda
 // Only when a batch updates works: their old child rows go before the new ones are inserted, and the newer
 // works replace the stored ones.
 const REPLACE_UPDATED_SQL = `
-${['authorship', 'work_topic', 'work_keyword', 'work_country', 'work_institution']
-  .map((t) => `delete from ${t} t where t.work_id in (select id from stage_work);`)
-  .join('\n')}
+${CHILD_TABLES.map((t) => `delete from ${t} t where t.work_id in (select id from stage_work);`).join('\n')}
 insert into work (${COPY_TARGETS.work.columns.join(', ')})
   select ${COPY_TARGETS.work.columns.join(', ')} from stage_work
   on conflict (id) do update set ${COPY_TARGETS.work.columns
@@ -268,14 +273,7 @@ async function writeBatch(session: Session, db: Kysely<Database>, batch: BatchWr
       const stored = new Set([...same, ...updated]);
       await session.copy('work', copyText(batch.copy, 'work', { skip: stored }));
       // child rows of new and newer works go straight into their tables: no other row can clash with them
-      for (const part of [
-        'institution',
-        'authorship',
-        'topic',
-        'keyword',
-        'country',
-        'institutionCredit',
-      ] as const)
+      for (const part of ['institution', ...CHILD_PARTS] as const)
         await session.copy(part, copyText(batch.copy, part, { skip: same }));
       await session.exec(INSTITUTIONS_SQL);
     }
@@ -328,16 +326,7 @@ export async function deleteWorks(db: Kysely<Database>, ids: readonly number[]):
   if (ids.length === 0) return 0;
   return db.transaction().execute(async (trx) => {
     // Classification rows go too, so that no fact is rolled up from a work that no longer exists.
-    for (const table of [
-      'authorship',
-      'work_topic',
-      'work_keyword',
-      'work_country',
-      'work_institution',
-      'work_tech',
-      'work_classified',
-      'work_impact',
-    ] as const) {
+    for (const table of [...CHILD_TABLES, 'work_tech', 'work_classified', 'work_impact'] as const) {
       await trx.deleteFrom(table).where('work_id', 'in', ids).execute();
     }
     const result = await trx.deleteFrom('work').where('id', 'in', ids).executeTakeFirst();

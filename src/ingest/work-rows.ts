@@ -83,6 +83,10 @@ export const COPY_TARGETS = {
 
 export type CopyPart = keyof typeof COPY_TARGETS;
 
+/** The rows hanging off a work, copied straight into their tables for new and newer works (not staged). */
+export const CHILD_PARTS = ['authorship', 'topic', 'keyword', 'country', 'institutionCredit'] as const;
+export const CHILD_TABLES = CHILD_PARTS.map((part) => COPY_TARGETS[part].table);
+
 /** The COPY lines of one work, per target. */
 export type WorkCopyRows = Record<CopyPart, string>;
 

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectClose, workedExamples } from '../helpers/worked-examples.js';
 import {
-  countryWeights,
   workCredit,
+  workWeights,
   UNKNOWN_COUNTRY,
   type CreditAffiliation,
 } from '../../src/core/country-credit.js';
@@ -64,7 +64,7 @@ describe('workCredit properties', () => {
       fc.property(
         work.filter((a) => a.length > 0),
         (authors) => {
-          const weights = countryWeights(authors);
+          const weights = workWeights(authors).countries;
           expect(weights.reduce((a, w) => a + w.frac, 0)).toBeCloseTo(1, 12);
           expect(weights.every((w) => w.frac > 0 && w.full === 1)).toBe(true);
         },
