@@ -15,15 +15,16 @@ import {
   resetFilePosition,
   startIngestRun,
   type BatchCounts,
+  type BatchWrite,
   type QuarantineRecord,
 } from './ingest-queries.js';
-import { cutRaw, OPENALEX_SOURCE, type ParsedBatch, type RawLine } from './parse-batch.js';
-import { createParsePool } from './parse-pool.js';
-import { isGzip, readLines } from './read-lines.js';
+import { cutRaw, OPENALEX_SOURCE } from './parse-line.js';
+import { createFileParsers } from './file-parsers.js';
+import { readLines } from './read-lines.js';
 import { listInputFiles, listMergedIdFiles, type InputFile } from './snapshot-files.js';
 import { openAlexNumber } from './parse-openalex-work.js';
 
-export { OPENALEX_SOURCE, parseLine } from './parse-batch.js';
+export { OPENALEX_SOURCE, parseLine } from './parse-line.js';
 
 export interface IngestProgress {
   bytes: number;
@@ -38,8 +39,8 @@ export interface IngestOptions {
   force?: boolean;
   batchSize?: number;
   /**
-   * Parse worker threads; 0 (the default) parses on the main thread. Two threads reach about 0.5–0.56 of the parse
-   * floor instead of 0.34–0.40 on a 2-core machine, at about twice the peak RSS (docs/decisions/0003-evidence-ingest.md).
+   * Parse threads, each reading and parsing a file of its own (so as many files at a time); 0 (the default) parses
+   * on the main thread, one file at a time (docs/decisions/0003-evidence-ingest.md).
    */
   workers?: number;
   onProgress?: (p: IngestProgress) => void;
@@ -82,102 +83,80 @@ export async function ingestOpenAlex(
     seconds: 0,
   };
   const writer = await openBatchWriter(handle);
-  const pool = createParsePool(options.workers ?? 0);
-  let bytesBefore = 0;
-  let pending: Promise<void> = Promise.resolve();
-  try {
-    for (const file of files) {
-      const position = await filePosition(db, file);
-      if (position?.done && !options.force) {
-        summary.filesSkipped++;
-        bytesBefore += file.size;
-        continue;
-      }
-      if (options.force || !position) await resetFilePosition(db, file.path);
-      const startLine = options.force ? 0 : (position?.linesDone ?? 0);
-      if (startLine > 0) summary.filesResumed++;
+  const parsers = createFileParsers(options.workers ?? 0);
+  // One batch in the database at a time (one connection); each file's batches in order, so positions only move
+  // forward.
+  let writing: Promise<unknown> = Promise.resolve();
+  const write = (batch: BatchWrite): Promise<void> => {
+    const written = writing
+      .then(() => writer.write(batch))
+      .then((counts) => {
+        summary.ingested += counts.ingested;
+        summary.updated += counts.updated;
+        summary.unchanged += counts.unchanged;
+        summary.quarantined += counts.quarantined;
+      });
+    writing = written.catch(() => undefined);
+    return written;
+  };
+  let bytesDone = 0;
+  const bytesReading = new Map<string, number>();
+  const failures: unknown[] = []; // the first error stops the run: no new files, no further batches
 
-      const source = readLines(file.path);
-      let lines: RawLine[] = [];
-      let lastLine = startLine;
-      let records = 0;
-      const broken: QuarantineRecord[] = [];
-      // Batches being parsed, oldest first; they are written strictly in this order.
-      const parsing: { parsed: Promise<ParsedBatch>; linesDone: number }[] = [];
-      const writeOldest = async (done: boolean): Promise<void> => {
-        const oldest = parsing.shift()!;
-        const parsed = await oldest.parsed;
-        const batch = {
-          copy: parsed.copy,
-          quarantine: done ? [...parsed.quarantine, ...broken] : parsed.quarantine,
-          position: {
-            path: file.path,
-            size: file.size,
-            mtimeMs: file.mtimeMs,
-            linesDone: oldest.linesDone,
-            done,
-          },
-          runId,
-        };
-        await pending; // one batch in the database at a time, in order, so positions only move forward
-        pending = writer.write(batch).then((counts) => {
-          summary.ingested += counts.ingested;
-          summary.updated += counts.updated;
-          summary.unchanged += counts.unchanged;
-          summary.quarantined += counts.quarantined;
-        });
-        pending.catch(() => undefined); // awaited at the next write; this only keeps it from counting as unhandled
-      };
-      const dispatch = (): void => {
-        const parsed = pool.parse(lines, file.path, runId);
-        parsed.catch(() => undefined); // awaited in writeOldest
-        parsing.push({ parsed, linesDone: lastLine });
-        lines = [];
-      };
-      const report = (): void =>
-        options.onProgress?.({
-          bytes: bytesBefore + source.bytesRead(),
-          totalBytes,
-          records: summary.records,
-          file: file.path,
-        });
-
-      for await (const item of source.lines) {
-        if (item.kind === 'broken') {
-          broken.push({
-            source: OPENALEX_SOURCE,
-            locator: `${file.path}:${item.lineNo}`,
-            reason: `${isGzip(file.path) ? 'damaged gzip stream' : 'unreadable file'} after line ${item.lineNo - 1}: ${item.message}`,
-            raw: item.partial ? cutRaw(item.partial) : null,
-          });
-          summary.records++;
-          records++;
-          break;
-        }
-        if (item.lineNo <= startLine) continue;
-        lastLine = item.lineNo;
-        if (item.text.trim() === '') continue;
-        summary.records++;
-        records++;
-        lines.push({ lineNo: item.lineNo, text: item.text });
-        if (lines.length >= batchSize) {
-          dispatch();
-          // keep every worker busy, and no more: memory stays at a few batches
-          if (parsing.length > pool.size) await writeOldest(false);
-          report();
-        }
-      }
-      dispatch();
-      while (parsing.length > 0) await writeOldest(parsing.length === 1);
-      await pending;
-      report();
-      if (startLine === 0 && file.expectedRecords !== null && file.expectedRecords !== records) {
-        options.onWarning?.(
-          `${file.path}: the manifest lists ${file.expectedRecords} records, the file held ${records}`,
-        );
-      }
-      bytesBefore += file.size;
+  const ingestFile = async (file: InputFile, startLine: number): Promise<void> => {
+    let records = 0;
+    let previous: Promise<void> = Promise.resolve();
+    for await (const batch of parsers.parse({ path: file.path, startLine, batchSize, runId })) {
+      await previous;
+      if (failures.length > 0) break;
+      records += batch.records;
+      summary.records += batch.records;
+      bytesReading.set(file.path, batch.bytesRead);
+      const { path, size, mtimeMs } = file;
+      previous = write({
+        copy: batch.copy,
+        quarantine: batch.quarantine,
+        position: { path, size, mtimeMs, linesDone: batch.linesDone, done: batch.done },
+        runId,
+      });
+      previous.catch(() => undefined); // awaited with the next batch or below
+      let reading = 0;
+      for (const bytes of bytesReading.values()) reading += bytes;
+      options.onProgress?.({ bytes: bytesDone + reading, totalBytes, records: summary.records, file: path });
     }
+    await previous;
+    bytesReading.delete(file.path);
+    bytesDone += file.size;
+    if (startLine === 0 && file.expectedRecords !== null && file.expectedRecords !== records) {
+      options.onWarning?.(
+        `${file.path}: the manifest lists ${file.expectedRecords} records, the file held ${records}`,
+      );
+    }
+  };
+
+  const running = new Set<Promise<void>>();
+  try {
+    try {
+      for (const file of files) {
+        if (failures.length > 0) break;
+        const position = await filePosition(db, file);
+        if (position?.done && !options.force) {
+          summary.filesSkipped++;
+          bytesDone += file.size;
+          continue;
+        }
+        if (options.force || !position) await resetFilePosition(db, file.path);
+        const startLine = options.force ? 0 : (position?.linesDone ?? 0);
+        if (startLine > 0) summary.filesResumed++;
+        const task = ingestFile(file, startLine).catch((error: unknown) => void failures.push(error));
+        running.add(task);
+        void task.then(() => running.delete(task));
+        while (running.size >= parsers.concurrency) await Promise.race(running);
+      }
+    } finally {
+      await Promise.all(running);
+    }
+    if (failures.length > 0) throw failures[0];
     for (const file of listMergedIdFiles(input, { since: options.since })) {
       const position = await filePosition(db, file);
       if (position?.done && !options.force) {
@@ -196,11 +175,10 @@ export async function ingestOpenAlex(
     }
     await finishIngestRun(db, runId, summary.quarantined > 0 ? 'done-with-quarantine' : 'done');
   } catch (error) {
-    await pending.catch(() => undefined);
     await finishIngestRun(db, runId, 'failed').catch(() => undefined);
     throw error;
   } finally {
-    await pool.close();
+    await parsers.close();
     await writer.close();
   }
   summary.seconds = (Date.now() - started) / 1000;

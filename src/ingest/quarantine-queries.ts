@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DbHandle } from '../db/create-db.js';
 import type { Database } from '../db/schema.js';
 import { notFound } from '../shared/errors.js';
-import { parseLine, OPENALEX_SOURCE } from './parse-batch.js';
+import { parseLine, OPENALEX_SOURCE } from './parse-line.js';
 import { openBatchWriter, startIngestRun, finishIngestRun } from './ingest-queries.js';
 import { buildBatchCopy } from './work-rows.js';
 

@@ -99,16 +99,6 @@ export interface BatchCopy {
   duplicates: number;
 }
 
-/** Keeps one record per work id: the newest `updated_date`, the later line on a tie. */
-export function dedupeWorks(works: readonly ParsedWork[]): ParsedWork[] {
-  const byId = new Map<number, ParsedWork>();
-  for (const w of works) {
-    const seen = byId.get(w.id);
-    if (!seen || w.updatedDate >= seen.updatedDate) byId.set(w.id, w);
-  }
-  return [...byId.values()];
-}
-
 export function workCopyRows(w: ParsedWork, runId: number): WorkCopyRows {
   return {
     work: copyLine([
@@ -154,13 +144,36 @@ export function workCopyRows(w: ParsedWork, runId: number): WorkCopyRows {
   };
 }
 
-export function buildBatchCopy(works: readonly ParsedWork[], runId: number): BatchCopy {
-  const unique = dedupeWorks(works);
+/**
+ * Collects a batch's COPY rows work by work, keeping one record per work id: the newest `updated_date`, the later
+ * record on a tie.
+ */
+export function createBatchCopyBuilder(runId: number): {
+  add(work: ParsedWork): void;
+  /** The batch so far, or null when it holds no work. */
+  finish(): BatchCopy | null;
+} {
+  const works = new Map<number, WorkCopyRows>();
+  const updatedDates = new Map<number, string>();
+  let duplicates = 0;
   return {
-    works: new Map(unique.map((w) => [w.id, workCopyRows(w, runId)])),
-    updatedDates: new Map(unique.map((w) => [w.id, w.updatedDate])),
-    duplicates: works.length - unique.length,
+    add(w) {
+      const seen = updatedDates.get(w.id);
+      if (seen !== undefined) {
+        duplicates++;
+        if (w.updatedDate < seen) return;
+      }
+      works.set(w.id, workCopyRows(w, runId));
+      updatedDates.set(w.id, w.updatedDate);
+    },
+    finish: () => (works.size > 0 ? { works, updatedDates, duplicates } : null),
   };
+}
+
+export function buildBatchCopy(works: readonly ParsedWork[], runId: number): BatchCopy | null {
+  const builder = createBatchCopyBuilder(runId);
+  for (const w of works) builder.add(w);
+  return builder.finish();
 }
 
 /** The COPY text of one target for the batch: the works in `only` if given, leaving out those in `skip`. */

@@ -42,22 +42,39 @@ function workerScript(js: URL): { code: string | URL; eval: boolean } | null {
   return { code, eval: true };
 }
 
+export interface ThreadOptions {
+  workerData?: unknown;
+  youngGenerationMb?: number;
+}
+
+/**
+ * Starts one worker thread on a worker module (compiled JavaScript, or its .ts sibling through tsx when running
+ * from sources); null when neither exists, so that the caller runs the step inline.
+ */
+export function startThread(module: URL, options: ThreadOptions = {}): Worker | null {
+  const script = workerScript(module);
+  if (!script) return null;
+  return new Worker(script.code, {
+    eval: script.eval,
+    workerData: options.workerData,
+    ...(options.youngGenerationMb
+      ? { resourceLimits: { maxYoungGenerationSizeMb: options.youngGenerationMb } }
+      : {}),
+  });
+}
+
 export function createWorkerPool<Req, Res>(options: WorkerPoolOptions<Req, Res>): WorkerPool<Req, Res> {
-  const script = options.size > 0 ? workerScript(options.module) : null;
-  if (!script) {
-    return { size: 0, run: async (request) => options.inline(request), close: async () => {} };
-  }
+  const inline: WorkerPool<Req, Res> = {
+    size: 0,
+    run: async (request) => options.inline(request),
+    close: async () => {},
+  };
+  if (options.size <= 0 || !workerScript(options.module)) return inline;
   const name = fileURLToPath(options.module).split('/').pop();
   const waiting = new Map<number, { resolve: (r: Res) => void; reject: (e: Error) => void }>();
   let failure: Error | null = null;
   const workers = Array.from({ length: options.size }, () => {
-    const worker = new Worker(script.code, {
-      eval: script.eval,
-      workerData: options.workerData,
-      ...(options.youngGenerationMb
-        ? { resourceLimits: { maxYoungGenerationSizeMb: options.youngGenerationMb } }
-        : {}),
-    });
+    const worker = startThread(options.module, options)!;
     worker.on('message', (m: { id: number; result?: Res; error?: string }) => {
       const w = waiting.get(m.id);
       waiting.delete(m.id);
