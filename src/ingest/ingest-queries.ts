@@ -19,7 +19,7 @@ import {
   CHILD_PARTS,
   CHILD_TABLES,
   COPY_TARGETS,
-  copyText,
+  copyChunks,
   type BatchCopy,
   type CopyPart,
 } from './work-rows.js';
@@ -50,8 +50,8 @@ export interface BatchCounts {
 interface Session {
   query<R = Record<string, unknown>>(compiled: CompiledQuery): Promise<R[]>;
   exec(script: string): Promise<void>;
-  /** COPY into the part's table, or into `table` (the staging table of updated works). */
-  copy(part: CopyPart, text: string, table?: string): Promise<void>;
+  /** COPY the rows (UTF-8 COPY text) into the part's table, or into `table` (the staging table of updated works). */
+  copy(part: CopyPart, rows: readonly Uint8Array[], table?: string): Promise<void>;
 }
 
 const copySql = (part: CopyPart, source: string, table: string = COPY_TARGETS[part].table): string =>
@@ -94,10 +94,10 @@ function pgSession(client: pg.PoolClient): Session {
     async exec(script) {
       await client.query(script);
     },
-    async copy(part, text, table) {
-      if (!text) return;
+    async copy(part, rows, table) {
+      if (rows.length === 0) return;
       await pipeline(
-        Readable.from([Buffer.from(text, 'utf8')]),
+        Readable.from(rows.map((r) => Buffer.from(r.buffer, r.byteOffset, r.byteLength))),
         client.query(copyFrom(copySql(part, 'stdin', table))),
       );
     },
@@ -112,9 +112,11 @@ function pgliteSession(pglite: PGlite): Session {
     async exec(script) {
       await pglite.exec(script);
     },
-    async copy(part, text, table) {
-      if (!text) return;
-      await pglite.query(copySql(part, `'/dev/blob'`, table), [], { blob: new Blob([text]) });
+    async copy(part, rows, table) {
+      if (rows.length === 0) return;
+      await pglite.query(copySql(part, `'/dev/blob'`, table), [], {
+        blob: new Blob(rows as Uint8Array<ArrayBuffer>[]),
+      });
     },
   };
 }
@@ -249,14 +251,14 @@ export function bookkeepingQueries(
 
 async function writeBatch(session: Session, db: Kysely<Database>, batch: BatchWrite): Promise<BatchCounts> {
   const counts: BatchCounts = { ingested: 0, updated: 0, unchanged: 0, quarantined: batch.quarantine.length };
-  if (batch.copy && batch.copy.works.size > 0) {
+  if (batch.copy && batch.copy.ids.length > 0) {
     // Each work against its stored version, by primary-key lookups (a join let the planner hash the whole work
     // table on every batch). Most works are new and go straight into their tables, written once.
-    const ids = [...batch.copy.updatedDates.keys()];
+    const ids = batch.copy.ids;
     const known = await session.query<{ id: number | string; action: 'update' | 'same' }>(
       sql<{ id: number; action: 'update' | 'same' }>`
         select x.id, case when x.updated_date > w.updated_date then 'update' else 'same' end as action
-        from unnest(${ids}::bigint[], ${[...batch.copy.updatedDates.values()]}::timestamp[]) as x(id, updated_date)
+        from unnest(${ids}::bigint[], ${batch.copy.updatedDates}::timestamp[]) as x(id, updated_date)
         join lateral (select updated_date from work where work.id = x.id) w on true`.compile(db),
     );
     const same = new Set<number>();
@@ -264,17 +266,17 @@ async function writeBatch(session: Session, db: Kysely<Database>, batch: BatchWr
     for (const r of known) (r.action === 'update' ? updated : same).add(Number(r.id));
     counts.unchanged += same.size;
     counts.updated += updated.size;
-    counts.ingested += batch.copy.works.size - known.length;
+    counts.ingested += ids.length - known.length;
     if (updated.size > 0) {
-      await session.copy('work', copyText(batch.copy, 'work', { only: updated }), 'stage_work');
+      await session.copy('work', copyChunks(batch.copy, 'work', { only: updated }), 'stage_work');
       await session.exec(REPLACE_UPDATED_SQL);
     }
     if (counts.ingested + counts.updated > 0) {
       const stored = new Set([...same, ...updated]);
-      await session.copy('work', copyText(batch.copy, 'work', { skip: stored }));
+      await session.copy('work', copyChunks(batch.copy, 'work', { skip: stored }));
       // child rows of new and newer works go straight into their tables: no other row can clash with them
       for (const part of ['institution', ...CHILD_PARTS] as const)
-        await session.copy(part, copyText(batch.copy, part, { skip: same }));
+        await session.copy(part, copyChunks(batch.copy, part, { skip: same }));
       await session.exec(INSTITUTIONS_SQL);
     }
     counts.unchanged += batch.copy.duplicates;

@@ -5,11 +5,16 @@
 import { parentPort } from 'node:worker_threads';
 import { parseFileBatches, type FileJob } from './parse-file.js';
 import type { ThreadReply, ThreadRequest } from './file-parsers.js';
+import { batchBuffers } from './work-rows.js';
 
 const AHEAD = 1;
 let credit = 0;
 let wake: (() => void) | null = null;
-const send = (reply: ThreadReply): void => parentPort!.postMessage(reply);
+const send = (reply: ThreadReply): void =>
+  parentPort!.postMessage(
+    reply,
+    reply.type === 'batch' && reply.batch.copy ? batchBuffers(reply.batch.copy) : [],
+  );
 
 async function run(job: FileJob): Promise<void> {
   credit = AHEAD;

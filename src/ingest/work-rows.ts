@@ -90,11 +90,22 @@ export const CHILD_TABLES = CHILD_PARTS.map((part) => COPY_TARGETS[part].table);
 /** The COPY lines of one work, per target. */
 export type WorkCopyRows = Record<CopyPart, string>;
 
+/** One COPY target's rows for a whole batch, as UTF-8, with each work's share of the bytes in batch order. */
+export interface EncodedPart {
+  bytes: Uint8Array;
+  lengths: Uint32Array;
+}
+
+/**
+ * A batch's rows, encoded where they were parsed (in a parse thread, the buffers are moved to the main thread
+ * without a copy), so that the main thread only picks byte ranges and sends them.
+ */
 export interface BatchCopy {
-  /** COPY lines per work id, after removing duplicates. */
-  works: Map<number, WorkCopyRows>;
-  /** Each work's updated_date as written in its COPY line, to decide new / newer / unchanged in the database. */
-  updatedDates: Map<number, string>;
+  /** Work ids in batch order, after removing duplicates. */
+  ids: number[];
+  /** Each work's updated_date as written in its COPY line (same order), to decide new / newer / unchanged. */
+  updatedDates: string[];
+  parts: Record<CopyPart, EncodedPart>;
   /** Records dropped because a newer (or equal, later) copy of the same work is in the batch. */
   duplicates: number;
 }
@@ -144,6 +155,19 @@ export function workCopyRows(w: ParsedWork, runId: number): WorkCopyRows {
   };
 }
 
+const encoder = new TextEncoder();
+
+function encodePart(rows: readonly WorkCopyRows[], part: CopyPart): EncodedPart {
+  const lengths = new Uint32Array(rows.length);
+  let text = '';
+  rows.forEach((r, i) => {
+    text += r[part];
+    lengths[i] = Buffer.byteLength(r[part]);
+  });
+  // TextEncoder gives a buffer of its own (Buffer.from may hand out a slice of a shared pool, which cannot move)
+  return { bytes: encoder.encode(text), lengths };
+}
+
 /**
  * Collects a batch's COPY rows work by work, keeping one record per work id: the newest `updated_date`, the later
  * record on a tie.
@@ -166,7 +190,14 @@ export function createBatchCopyBuilder(runId: number): {
       works.set(w.id, workCopyRows(w, runId));
       updatedDates.set(w.id, w.updatedDate);
     },
-    finish: () => (works.size > 0 ? { works, updatedDates, duplicates } : null),
+    finish() {
+      if (works.size === 0) return null;
+      const rows = [...works.values()];
+      const parts = Object.fromEntries(
+        (Object.keys(COPY_TARGETS) as CopyPart[]).map((part) => [part, encodePart(rows, part)]),
+      ) as Record<CopyPart, EncodedPart>;
+      return { ids: [...works.keys()], updatedDates: [...updatedDates.values()], parts, duplicates };
+    },
   };
 }
 
@@ -176,14 +207,33 @@ export function buildBatchCopy(works: readonly ParsedWork[], runId: number): Bat
   return builder.finish();
 }
 
-/** The COPY text of one target for the batch: the works in `only` if given, leaving out those in `skip`. */
-export function copyText(
+/** The buffers of a batch, to move them to another thread instead of copying them. */
+export const batchBuffers = (batch: BatchCopy): ArrayBuffer[] =>
+  Object.values(batch.parts).flatMap((p) => [p.bytes.buffer as ArrayBuffer, p.lengths.buffer as ArrayBuffer]);
+
+/**
+ * The COPY data of one target for the batch: the works in `only` if given, leaving out those in `skip`; byte ranges
+ * of the encoded rows, adjacent works joined into one range.
+ */
+export function copyChunks(
   batch: BatchCopy,
   part: CopyPart,
   select: { skip?: ReadonlySet<number>; only?: ReadonlySet<number> } = {},
-): string {
-  let text = '';
-  for (const [id, rows] of batch.works)
-    if (!select.skip?.has(id) && (!select.only || select.only.has(id))) text += rows[part];
-  return text;
+): Uint8Array[] {
+  const { bytes, lengths } = batch.parts[part];
+  if (!select.skip?.size && !select.only) return bytes.length > 0 ? [bytes] : [];
+  const chunks: Uint8Array[] = [];
+  let offset = 0;
+  let runStart = -1;
+  batch.ids.forEach((id, i) => {
+    const keep = !select.skip?.has(id) && (!select.only || select.only.has(id));
+    if (keep && runStart === -1) runStart = offset;
+    if (!keep && runStart !== -1) {
+      if (offset > runStart) chunks.push(bytes.subarray(runStart, offset));
+      runStart = -1;
+    }
+    offset += lengths[i]!;
+  });
+  if (runStart !== -1 && offset > runStart) chunks.push(bytes.subarray(runStart, offset));
+  return chunks;
 }
