@@ -67,6 +67,8 @@ export interface InstitutionTable {
   name: string | null;
   country: string | null;
   type: string | null;
+  /** updated_date of the newest work that listed the institution (its details come from that work). */
+  seen_date: ColumnType<Date | null, string | null | undefined, string | null>;
 }
 
 export interface WorkTopicTable {

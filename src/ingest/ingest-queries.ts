@@ -21,6 +21,7 @@ import {
   COPY_TARGETS,
   copyChunks,
   type BatchCopy,
+  type BatchInstitutions,
   type CopyPart,
 } from './work-rows.js';
 
@@ -59,8 +60,7 @@ const copySql = (part: CopyPart, source: string, table: string = COPY_TARGETS[pa
 
 const STAGING_DDL = `
 create temp table if not exists stage_work (like work) on commit delete rows;
-create temp table if not exists stage_institution (work_id bigint not null, updated_date timestamp not null, like institution)
-  on commit delete rows;
+create temp table if not exists stage_institution (like institution) on commit delete rows;
 `;
 
 // Only when a batch updates works: their old child rows go before the new ones are inserted, and the newer
@@ -75,16 +75,54 @@ insert into work (${COPY_TARGETS.work.columns.join(', ')})
     .join(', ')};
 `;
 
-// Upserts the institutions of the works that are new or newer (staged only for those works).
+// Upserts the batch's institutions (each once, as given on its newest work in the batch): a stored institution
+// takes the staged details when they come from a work at least as new as the one it was last seen on.
 const INSTITUTIONS_SQL = `
-insert into institution (id, ror, name, country, type)
-  select distinct on (i.id) i.id, i.ror, i.name, i.country, i.type
-  from stage_institution i
-  order by i.id, i.updated_date desc
-  on conflict (id) do update set ror = excluded.ror, name = excluded.name, country = excluded.country, type = excluded.type
-  where (institution.ror, institution.name, institution.country, institution.type)
-    is distinct from (excluded.ror, excluded.name, excluded.country, excluded.type);
+insert into institution (id, ror, name, country, type, seen_date)
+  select id, ror, name, country, type, seen_date from stage_institution
+  on conflict (id) do update set ror = excluded.ror, name = excluded.name, country = excluded.country,
+    type = excluded.type, seen_date = excluded.seen_date
+  where (institution.seen_date is null or excluded.seen_date >= institution.seen_date)
+    and (institution.ror, institution.name, institution.country, institution.type, institution.seen_date)
+      is distinct from (excluded.ror, excluded.name, excluded.country, excluded.type, excluded.seen_date);
 `;
+
+/**
+ * The institutions this writer has sent, with the details and date sent last. Most institutions appear on many
+ * works: one that is listed again with the same details on a work no newer needs no row (the database already has
+ * those details, or newer ones). Updated only after a commit.
+ */
+type SentInstitutions = Map<number, { fields: string; seenDate: string }>;
+const SENT_INSTITUTIONS_MAX = 1_000_000; // about 100 MB at most; OpenAlex lists about 110,000 institutions
+
+function institutionsToSend(
+  listed: BatchInstitutions,
+  sent: SentInstitutions,
+): { copy: Uint8Array[]; remember: () => void } {
+  const picked: number[] = [];
+  let text = '';
+  listed.ids.forEach((id, i) => {
+    const before = sent.get(id);
+    const fields = listed.fields[i]!;
+    const seenDate = listed.seenDates[i]!;
+    if (before && before.fields === fields && before.seenDate >= seenDate) return;
+    picked.push(i);
+    text += `${fields}\t${seenDate}\n`;
+  });
+  return {
+    copy: text ? [encoder.encode(text)] : [],
+    remember() {
+      if (sent.size + picked.length > SENT_INSTITUTIONS_MAX) sent.clear();
+      for (const i of picked) {
+        const id = listed.ids[i]!;
+        const seenDate = listed.seenDates[i]!;
+        const before = sent.get(id);
+        if (!before || seenDate >= before.seenDate) sent.set(id, { fields: listed.fields[i]!, seenDate });
+      }
+    },
+  };
+}
+const encoder = new TextEncoder();
 
 function pgSession(client: pg.PoolClient): Session {
   return {
@@ -142,8 +180,9 @@ export async function openBatchWriter(handle: DbHandle): Promise<BatchWriter> {
     const client = await handle.pgPool.connect();
     const session = pgSession(client);
     await session.exec(STAGING_DDL);
+    const sent: SentInstitutions = new Map();
     return {
-      write: (batch) => inTransaction(session, db, batch),
+      write: (batch) => inTransaction(session, db, batch, sent),
       async close() {
         client.release();
       },
@@ -152,8 +191,9 @@ export async function openBatchWriter(handle: DbHandle): Promise<BatchWriter> {
   const withPglite = handle.withPglite;
   if (!withPglite) throw new CetmapError('CET_INTERNAL', 'PGlite handle without exclusive access');
   await withPglite((p) => pgliteSession(p).exec(STAGING_DDL));
+  const sent: SentInstitutions = new Map();
   return {
-    write: (batch) => withPglite((p) => inTransaction(pgliteSession(p), db, batch)),
+    write: (batch) => withPglite((p) => inTransaction(pgliteSession(p), db, batch, sent)),
     async close() {},
   };
 }
@@ -162,11 +202,13 @@ async function inTransaction(
   session: Session,
   db: Kysely<Database>,
   batch: BatchWrite,
+  sent: SentInstitutions,
 ): Promise<BatchCounts> {
   await session.exec('begin');
   try {
-    const counts = await writeBatch(session, db, batch);
+    const { counts, committed } = await writeBatch(session, db, batch, sent);
     await session.exec('commit');
+    committed();
     return counts;
   } catch (error) {
     await session.exec('rollback').catch(() => undefined);
@@ -249,8 +291,14 @@ export function bookkeepingQueries(
   return out;
 }
 
-async function writeBatch(session: Session, db: Kysely<Database>, batch: BatchWrite): Promise<BatchCounts> {
+async function writeBatch(
+  session: Session,
+  db: Kysely<Database>,
+  batch: BatchWrite,
+  sent: SentInstitutions,
+): Promise<{ counts: BatchCounts; committed: () => void }> {
   const counts: BatchCounts = { ingested: 0, updated: 0, unchanged: 0, quarantined: batch.quarantine.length };
+  let committed = (): void => {};
   if (batch.copy && batch.copy.ids.length > 0) {
     // Each work against its stored version, by primary-key lookups (a join let the planner hash the whole work
     // table on every batch). Most works are new and go straight into their tables, written once.
@@ -275,15 +323,20 @@ async function writeBatch(session: Session, db: Kysely<Database>, batch: BatchWr
       const stored = new Set([...same, ...updated]);
       await session.copy('work', copyChunks(batch.copy, 'work', { skip: stored }));
       // child rows of new and newer works go straight into their tables: no other row can clash with them
-      for (const part of ['institution', ...CHILD_PARTS] as const)
-        await session.copy(part, copyChunks(batch.copy, part, { skip: same }));
+      for (const part of CHILD_PARTS) await session.copy(part, copyChunks(batch.copy, part, { skip: same }));
+    }
+    // every work's institutions count, unchanged works' too: the details seen on the newest work win
+    const institutions = institutionsToSend(batch.copy.institutions, sent);
+    if (institutions.copy.length > 0) {
+      await session.copy('institution', institutions.copy);
       await session.exec(INSTITUTIONS_SQL);
     }
+    committed = institutions.remember;
     counts.unchanged += batch.copy.duplicates;
   }
   for (const compiled of bookkeepingQueries(db, batch.runId, batch.quarantine, batch.position, counts))
     await session.query(compiled);
-  return counts;
+  return { counts, committed };
 }
 
 /** Where a file stands: null when never seen or changed since (size or mtime differ), so it starts over. */

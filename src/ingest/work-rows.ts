@@ -61,7 +61,7 @@ export const COPY_TARGETS = {
   },
   institution: {
     table: 'stage_institution',
-    columns: ['work_id', 'updated_date', 'id', 'ror', 'name', 'country', 'type'],
+    columns: ['id', 'ror', 'name', 'country', 'type', 'seen_date'],
   },
   authorship: {
     table: 'authorship',
@@ -86,9 +86,22 @@ export type CopyPart = keyof typeof COPY_TARGETS;
 /** The rows hanging off a work, copied straight into their tables for new and newer works (not staged). */
 export const CHILD_PARTS = ['authorship', 'topic', 'keyword', 'country', 'institutionCredit'] as const;
 export const CHILD_TABLES = CHILD_PARTS.map((part) => COPY_TARGETS[part].table);
+/** The targets with rows per work; institutions are collected per batch instead (BatchInstitutions). */
+export const WORK_PARTS = ['work', ...CHILD_PARTS] as const;
+export type WorkPart = (typeof WORK_PARTS)[number];
 
 /** The COPY lines of one work, per target. */
-export type WorkCopyRows = Record<CopyPart, string>;
+export type WorkCopyRows = Record<WorkPart, string>;
+
+/**
+ * The institutions a batch's works list, each once, as given on the newest of those works: the COPY fields
+ * (id, ror, name, country, type) and that work's updated_date, in matching order.
+ */
+export interface BatchInstitutions {
+  fields: string[];
+  seenDates: string[];
+  ids: number[];
+}
 
 /** One COPY target's rows for a whole batch, as UTF-8, with each work's share of the bytes in batch order. */
 export interface EncodedPart {
@@ -105,7 +118,8 @@ export interface BatchCopy {
   ids: number[];
   /** Each work's updated_date as written in its COPY line (same order), to decide new / newer / unchanged. */
   updatedDates: string[];
-  parts: Record<CopyPart, EncodedPart>;
+  parts: Record<WorkPart, EncodedPart>;
+  institutions: BatchInstitutions;
   /** Records dropped because a newer (or equal, later) copy of the same work is in the batch. */
   duplicates: number;
 }
@@ -145,9 +159,6 @@ export function workCopyRows(w: ParsedWork, runId: number): WorkCopyRows {
         ]),
       )
       .join(''),
-    institution: w.institutions
-      .map((i) => copyLine([w.id, w.updatedDate, i.id, i.ror, i.name, i.country, i.type]))
-      .join(''),
     topic: w.topics.map((t) => copyLine([w.id, t.topicId, t.score])).join(''),
     keyword: w.keywords.map((k) => copyLine([w.id, k.keyword, k.score])).join(''),
     country: w.countries.map((c) => copyLine([w.id, c.country, c.frac, c.full])).join(''),
@@ -157,7 +168,7 @@ export function workCopyRows(w: ParsedWork, runId: number): WorkCopyRows {
 
 const encoder = new TextEncoder();
 
-function encodePart(rows: readonly WorkCopyRows[], part: CopyPart): EncodedPart {
+function encodePart(rows: readonly WorkCopyRows[], part: WorkPart): EncodedPart {
   const lengths = new Uint32Array(rows.length);
   let text = '';
   rows.forEach((r, i) => {
@@ -179,9 +190,18 @@ export function createBatchCopyBuilder(runId: number): {
 } {
   const works = new Map<number, WorkCopyRows>();
   const updatedDates = new Map<number, string>();
+  const institutions = new Map<number, { fields: string; seenDate: string }>();
   let duplicates = 0;
   return {
     add(w) {
+      for (const i of w.institutions) {
+        const known = institutions.get(i.id);
+        if (!known || w.updatedDate >= known.seenDate)
+          institutions.set(i.id, {
+            fields: copyLine([i.id, i.ror, i.name, i.country, i.type]).slice(0, -1),
+            seenDate: w.updatedDate,
+          });
+      }
       const seen = updatedDates.get(w.id);
       if (seen !== undefined) {
         duplicates++;
@@ -193,10 +213,22 @@ export function createBatchCopyBuilder(runId: number): {
     finish() {
       if (works.size === 0) return null;
       const rows = [...works.values()];
-      const parts = Object.fromEntries(
-        (Object.keys(COPY_TARGETS) as CopyPart[]).map((part) => [part, encodePart(rows, part)]),
-      ) as Record<CopyPart, EncodedPart>;
-      return { ids: [...works.keys()], updatedDates: [...updatedDates.values()], parts, duplicates };
+      const parts = Object.fromEntries(WORK_PARTS.map((part) => [part, encodePart(rows, part)])) as Record<
+        WorkPart,
+        EncodedPart
+      >;
+      const listed = [...institutions.values()];
+      return {
+        ids: [...works.keys()],
+        updatedDates: [...updatedDates.values()],
+        parts,
+        institutions: {
+          ids: [...institutions.keys()],
+          fields: listed.map((i) => i.fields),
+          seenDates: listed.map((i) => i.seenDate),
+        },
+        duplicates,
+      };
     },
   };
 }
@@ -217,7 +249,7 @@ export const batchBuffers = (batch: BatchCopy): ArrayBuffer[] =>
  */
 export function copyChunks(
   batch: BatchCopy,
-  part: CopyPart,
+  part: WorkPart,
   select: { skip?: ReadonlySet<number>; only?: ReadonlySet<number> } = {},
 ): Uint8Array[] {
   const { bytes, lengths } = batch.parts[part];

@@ -204,6 +204,51 @@ for (const target of TEST_TARGETS) {
       },
     );
 
+    it('keeps the details of an institution as given on the newest work that lists it, in any order', async () => {
+      const work = (id: number, date: string, institution: string, name: string): string =>
+        JSON.stringify({
+          id: `https://openalex.org/W${id}`,
+          updated_date: date,
+          authorships: [
+            {
+              author: { id: `https://openalex.org/A${id}` },
+              institutions: [
+                { id: `https://openalex.org/${institution}`, display_name: name, country_code: 'KR' },
+              ],
+            },
+          ],
+        });
+      const lines = [
+        work(9001, '2026-03-01', 'I9100', 'Newer name'),
+        work(9002, '2026-01-01', 'I9100', 'Older name'), // after the newer one: ignored
+        work(9003, '2026-01-01', 'I9200', 'Older name'),
+        work(9004, '2026-03-01', 'I9200', 'Newer name'), // after the older one: taken
+        work(9005, '2026-02-01', 'I9300', 'Same batch, older'),
+        work(9006, '2026-02-02', 'I9300', 'Same batch, newer'),
+      ];
+      writeFileSync(join(dir, 'institutions-a.jsonl'), lines.slice(0, 4).join('\n') + '\n');
+      writeFileSync(join(dir, 'institutions-b.jsonl'), lines.slice(4).join('\n') + '\n');
+      await ingestOpenAlex(t.handle, join(dir, 'institutions-a.jsonl'), { batchSize: 1 });
+      await ingestOpenAlex(t.handle, join(dir, 'institutions-b.jsonl'), { batchSize: 10 });
+      // a later run that sees an older work again changes nothing
+      writeFileSync(
+        join(dir, 'institutions-c.jsonl'),
+        work(9007, '2025-06-01', 'I9100', 'Oldest name') + '\n',
+      );
+      await ingestOpenAlex(t.handle, join(dir, 'institutions-c.jsonl'));
+      const rows = await t.handle.db
+        .selectFrom('institution')
+        .select(['id', 'name', 'seen_date'])
+        .where('id', 'in', [9100, 9200, 9300])
+        .orderBy('id')
+        .execute();
+      expect(rows.map((r) => [Number(r.id), r.name, r.seen_date?.toISOString().slice(0, 10)])).toEqual([
+        [9100, 'Newer name', '2026-03-01'],
+        [9200, 'Newer name', '2026-03-01'],
+        [9300, 'Same batch, newer', '2026-02-02'],
+      ]);
+    });
+
     it('removes works listed in the snapshot merged_ids files', async () => {
       const root = join(dir, 'merged');
       const lines = jsonLines(HAND_MADE).map((l) => l.replace(/W1(\d\d)"/, 'W7$1"'));
