@@ -4,9 +4,10 @@
  * Several corpus sizes show whether cost grows linearly; each measurement runs in its own process for its
  * peak RSS. Sizes: CETMAP_BENCH_INGEST_SIZES (default 50000,200000; add 1000000 for the full check).
  * PostgreSQL: CETMAP_BENCH_PG_URL, else CETMAP_TEST_PG_URL or DATABASE_URL (an admin URL: a fresh database
- * is created and dropped per size). PostgreSQL is measured with parsing on the main thread (the default) and with
- * CETMAP_BENCH_INGEST_WORKERS parse threads (default 2); BENCH_INGEST_PGLITE=0 skips PGlite, which runs up to
- * BENCH_INGEST_PGLITE_MAX works (default 200,000).
+ * is created and dropped per size). PostgreSQL is measured with CETMAP_BENCH_INGEST_WORKERS parse threads (default 2,
+ * what `cetmap ingest openalex` uses on two cores or more) and with everything on the main thread (`--workers 0`);
+ * PGlite with the parse threads. BENCH_INGEST_PGLITE=0 skips PGlite, which runs up to BENCH_INGEST_PGLITE_MAX works
+ * (default 200,000).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -49,6 +50,7 @@ const bench: Bench = async (ctx) => {
   const tmp = mkdtempSync(join(tmpdir(), 'cetmap-bench-ingest-'));
   // The embedded database is for a laptop's corpus: measured up to this size.
   const pgliteMax = Number(process.env.BENCH_INGEST_PGLITE_MAX ?? 200_000);
+  const threads = Number(process.env.CETMAP_BENCH_INGEST_WORKERS ?? 2);
   const figures: Record<string, number | string> = {};
   const floors: Record<string, number> = {};
   const ratios: Record<string, number> = {};
@@ -85,17 +87,13 @@ const bench: Bench = async (ctx) => {
       };
 
       if (pgUrl) {
-        const threads = Number(process.env.CETMAP_BENCH_INGEST_WORKERS ?? 2);
-        for (const workers of [0, threads]) {
+        for (const workers of [threads, 0]) {
           const name = `cetmap_bench_${process.pid}_${size}_${workers}`;
           await admin(pgUrl, (c) => c.query(`create database ${name}`)); // generated name, not input
           const url = new URL(pgUrl);
           url.pathname = `/${name}`;
           try {
-            record(
-              workers === 0 ? 'postgres' : `postgres_${workers}_workers`,
-              measure('postgres', dir, url.toString(), workers),
-            );
+            record(`postgres_${workers}_threads`, measure('postgres', dir, url.toString(), workers));
           } finally {
             await admin(pgUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
           }
@@ -105,7 +103,7 @@ const bench: Bench = async (ctx) => {
       }
       if (process.env.BENCH_INGEST_PGLITE !== '0' && size <= pgliteMax) {
         const dataDir = join(tmp, `pglite-${size}`);
-        record('pglite', measure('pglite', dir, dataDir));
+        record(`pglite_${threads}_threads`, measure('pglite', dir, dataDir, threads));
         rmSync(dataDir, { recursive: true, force: true });
       } else
         notes.push(`PGlite not measured at ${size} works (BENCH_INGEST_PGLITE, BENCH_INGEST_PGLITE_MAX)`);

@@ -3,6 +3,7 @@
  * several files run on several cores while the main thread only writes to the database. With 0 threads the same
  * code (parse-file.ts) runs on the main thread, overlapping with the database only while a write is in flight.
  */
+import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { CetmapError } from '../shared/errors.js';
 import { startThread } from '../shared/worker-pool.js';
@@ -20,8 +21,17 @@ export interface FileParsers {
 }
 
 const MODULE = new URL('./parse-file-worker.js', import.meta.url);
-// JSON.parse leaves megabytes of short-lived objects per batch: a larger young generation collects them less often.
-const YOUNG_GENERATION_MB = 96;
+// JSON.parse leaves megabytes of short-lived objects per batch: a young generation larger than V8's default collects
+// them less often. At 200k works with two threads: 48 MB as fast as 64 or 96 MB, at 315 MB peak RSS instead of 372
+// or 396 MB; 32 MB no faster.
+const YOUNG_GENERATION_MB = 48;
+
+/**
+ * The number of parse threads `cetmap ingest openalex` uses unless told: two where there are two cores or more (at
+ * 1M works on two cores, 0.89 of the parse floor instead of 0.65 on the main thread, for about 100 MB more peak
+ * RSS), none on one core.
+ */
+export const defaultParseThreads = (): number => (availableParallelism() >= 2 ? 2 : 0);
 
 export function createFileParsers(threads: number): FileParsers {
   if (threads <= 0) return { concurrency: 1, parse: parseFileBatches, close: async () => {} };
