@@ -15,7 +15,7 @@ const handle = await openDatabase(
 await migrateToLatest(handle.db, { kind: handle.kind });
 const summary = await ingestOpenAlex(handle, input, {
   batchSize: Number(batchSize),
-  workers: 1, // the kill must also be safe with a parse worker running
+  workers: 2, // the kill must also be safe with parse threads reading two files at once
   onProgress: (p) => process.stdout.write(`progress ${p.records}\n`),
 });
 process.stdout.write(`summary ${JSON.stringify(summary)}\n`);

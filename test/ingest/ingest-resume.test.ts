@@ -77,14 +77,14 @@ describe('interrupted ingest', () => {
         const partial = await tableCounts(resumed);
         expect(partial.work).toBeGreaterThan(0);
         expect(partial.work).toBeLessThan(WORKS);
-        const second = await ingestOpenAlex(resumed, corpus, { batchSize: BATCH });
+        const second = await ingestOpenAlex(resumed, corpus, { batchSize: BATCH, workers: 2 });
         expect(second.filesResumed + second.filesSkipped).toBeGreaterThan(0);
         expect(second.ingested + partial.work!).toBe(WORKS); // nothing counted twice, nothing lost
         const afterResume = await tableCounts(resumed);
         await resumed.close();
 
         const clean = await open(cleanTarget!);
-        const one = await ingestOpenAlex(clean, corpus, { batchSize: BATCH });
+        const one = await ingestOpenAlex(clean, corpus, { batchSize: BATCH }); // on the main thread, file by file
         expect(one).toMatchObject({ ingested: WORKS, quarantined: 0 });
         const cleanCounts = await tableCounts(clean);
         await clean.close();
