@@ -1,7 +1,8 @@
 /**
- * A small pool of worker threads for pure, CPU-bound steps (parsing, classification) so they overlap with the
- * database reads and writes on the main thread. Requests go round-robin; each answer comes back with its
- * request's promise. With size 0 the step runs inline, the same code without threads.
+ * Worker threads for CPU-bound steps, so they overlap with the database reads and writes on the main thread: a small
+ * pool for pure request → answer steps (classification; requests go round-robin, each answer comes back with its
+ * request's promise; with size 0 the step runs inline, the same code without threads), and `startThread` for
+ * threads with a protocol of their own (the ingest's file parsers).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
