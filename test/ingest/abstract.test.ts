@@ -69,7 +69,10 @@ describe('abstracts from the inverted index', () => {
     it('gives the abstract and the line without the index', () => {
       const read = readInvertedIndex(record('{"qubits": [1], "Superconducting":[0 ,2],"x\\"y\\u00e9":[3]}'));
       expect(read?.abstract).toBe('Superconducting qubits Superconducting x"yé');
-      expect(JSON.parse(read!.rest)).toMatchObject({ abstract_inverted_index: expect.any(String), title: 't' });
+      expect(JSON.parse(read!.rest)).toMatchObject({
+        abstract_inverted_index: expect.any(String),
+        title: 't',
+      });
     });
 
     it('leaves anything unusual to JSON.parse', () => {
