@@ -13,7 +13,7 @@
  */
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { appendAudit, type AuditInput } from '../auth/audit-queries.js';
+import { appendAudit, type AuditInput, type ChangeActor } from '../auth/audit-queries.js';
 import { permissionsOf, tokenPermissions, type Permission } from '../auth/permissions.js';
 import { csrfTokenFor, safeEqual } from '../auth/secrets.js';
 import { lookupSession, type Principal } from '../auth/session-queries.js';
@@ -100,6 +100,12 @@ export const auditRequest = (
     actor: actorOf(request.user),
     detail: { ...input.detail, ip: request.ip, requestId: request.id },
   });
+
+/** The request's user as the actor of a domain change, audited in the change's transaction. */
+export const changeActor = (request: FastifyRequest): ChangeActor => ({
+  actor: actorOf(request.user),
+  audit: (trx, entry) => auditRequest(trx, request, entry),
+});
 
 /** For checks inside a handler (e.g. a permission that depends on the record). */
 export function requirePermission(request: FastifyRequest, permission: Permission): AuthUser {

@@ -3,7 +3,7 @@
  * Appends are serialised with a transaction-scoped advisory lock, so the chain has one order even when
  * several server processes share a PostgreSQL database.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import {
   GENESIS_HASH,
@@ -105,6 +105,15 @@ async function appendIn(trx: Db, input: AuditInput): Promise<AuditEntry> {
  * Appends one entry. Pass the transaction of the change being audited, so the entry commits with it (or not at
  * all); with a plain connection it runs in its own transaction.
  */
+/**
+ * Who makes a change, for the records a domain keeps of it (e.g. created_by) and, from the API, the audit entry
+ * committed in the change's own transaction.
+ */
+export interface ChangeActor {
+  actor: string;
+  audit?: (trx: Transaction<Database>, entry: Omit<AuditInput, 'actor'>) => Promise<unknown>;
+}
+
 export function appendAudit(db: Db, input: AuditInput): Promise<AuditEntry> {
   return db.isTransaction ? appendIn(db, input) : db.transaction().execute((trx) => appendIn(trx, input));
 }

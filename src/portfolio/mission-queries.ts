@@ -3,7 +3,7 @@
  * before and after), the mission/KPI board of a CET with milestone slippage and KPI status, and the change history.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { AuditInput } from '../auth/audit-queries.js';
+import type { ChangeActor } from '../auth/audit-queries.js';
 import type { Database } from '../db/schema.js';
 import { CetmapError } from '../shared/errors.js';
 import type { MissionInput } from './mission-file.js';
@@ -17,11 +17,6 @@ export const inTransaction = <T>(db: Db, fn: (trx: Transaction<Database>) => Pro
   db.isTransaction ? fn(db as Transaction<Database>) : db.transaction().execute(fn);
 
 /** Who changes the data, and how the change reaches the audit log (route: auditRequest; CLI: appendAudit). */
-export interface ChangeActor {
-  actor: string;
-  audit?: (trx: Transaction<Database>, entry: Omit<AuditInput, 'actor'>) => Promise<unknown>;
-}
-
 export interface ChangeRecord {
   id: number;
   at: string;

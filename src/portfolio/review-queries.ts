@@ -6,7 +6,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { CetReviewTable, Database } from '../db/schema.js';
 import { CetmapError, type FieldIssue } from '../shared/errors.js';
-import { inTransaction, recordChange, type ChangeActor } from './mission-queries.js';
+import type { ChangeActor } from '../auth/audit-queries.js';
+import { inTransaction, recordChange } from './mission-queries.js';
 import { REVIEW_AREAS, type ReviewArea } from './mission-rules.js';
 import { budgetRollup } from './portfolio-queries.js';
 

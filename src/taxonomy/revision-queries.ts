@@ -4,6 +4,7 @@
  * rationale, all in one transaction. Diffs read two lists and compare them purely.
  */
 import { sql, type Kysely } from 'kysely';
+import type { ChangeActor } from '../auth/audit-queries.js';
 import type { Database } from '../db/schema.js';
 import { CetmapError } from '../shared/errors.js';
 import { diffVersions, type TaxonomyDiff } from './diff.js';
@@ -19,10 +20,12 @@ import {
 } from './revision.js';
 import { insertTaxonomy, insertTechnologies, loadTaxonomy } from './taxonomy-queries.js';
 
+/** `who` (from the API): audited in the same transaction as the change; likewise for the functions below. */
 export async function createDraftVersion(
   db: Kysely<Database>,
   fromVersion: string,
   options: DraftOptions,
+  who?: ChangeActor,
 ): Promise<string> {
   return db.transaction().execute(async (trx) => {
     const base = await loadTaxonomy(trx, fromVersion);
@@ -40,6 +43,12 @@ export async function createDraftVersion(
     if (clash) throw new CetmapError('CET_CONFLICT', `Version ${clash.id} already uses that id or prefix.`);
     const draft = createDraft(base, options);
     await insertTaxonomy(trx, draft, false);
+    await who?.audit?.(trx, {
+      action: 'taxonomy.draft.create',
+      objectType: 'taxonomy_version',
+      objectId: draft.version.id,
+      after: { from: fromVersion, ...options },
+    });
     return draft.version.id;
   });
 }
@@ -59,7 +68,7 @@ export async function applyDraftChange(
   db: Kysely<Database>,
   versionId: string,
   change: TaxonomyChange,
-  createdBy: string | null = null,
+  who?: ChangeActor,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     // Serialise concurrent edits of one draft.
@@ -84,9 +93,16 @@ export async function applyDraftChange(
         payload: JSON.stringify(parsed),
         rationale: parsed.rationale,
         evidence: JSON.stringify(parsed.evidence),
-        created_by: createdBy,
+        created_by: who?.actor ?? null,
       })
       .execute();
+    await who?.audit?.(trx, {
+      action: 'taxonomy.change.apply',
+      objectType: 'taxonomy_version',
+      objectId: versionId,
+      after: parsed,
+      detail: { seq, kind: parsed.kind },
+    });
     return seq;
   });
 }
@@ -138,7 +154,7 @@ export async function publishVersion(
   db: Kysely<Database>,
   versionId: string,
   publishedOn: string,
-  publishedBy: string | null = null,
+  who?: ChangeActor,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const draft = await loadTaxonomy(trx, versionId);
@@ -149,10 +165,16 @@ export async function publishVersion(
         status: published.version.status,
         published_on: published.version.publishedOn,
         published_at: new Date(),
-        published_by: publishedBy,
+        published_by: who?.actor ?? null,
       })
       .where('id', '=', versionId)
       .execute();
+    await who?.audit?.(trx, {
+      action: 'taxonomy.publish',
+      objectType: 'taxonomy_version',
+      objectId: versionId,
+      after: { publishedOn },
+    });
   });
 }
 

@@ -8,7 +8,9 @@ import type {
   VersionTreeDto,
 } from '../../src/shared/schemas/taxonomy.js';
 import { loadBuiltinTaxonomies } from '../../src/taxonomy/import-queries.js';
+import { listAudit } from '../../src/auth/audit-queries.js';
 import { applyDraftChange, createDraftVersion } from '../../src/taxonomy/revision-queries.js';
+import { asSession, createRoleUsers, roleUser, signInVia } from '../helpers/auth.js';
 import { TEST_TARGETS, useTestDb } from '../helpers/test-db.js';
 
 for (const target of TEST_TARGETS) {
@@ -18,8 +20,12 @@ for (const target of TEST_TARGETS) {
 
     beforeAll(async () => {
       await loadBuiltinTaxonomies(t.handle.db);
-      app = await buildApp({ handle: t.handle }, { rateLimitPerMinute: 5000 });
+      app = await buildApp(
+        { handle: t.handle },
+        { rateLimitPerMinute: 5000, auth: { loginRateLimitPerMinute: 10_000 } },
+      );
       await app.ready();
+      await createRoleUsers(t.handle);
     });
     afterAll(() => app?.close());
 
@@ -132,6 +138,64 @@ for (const target of TEST_TARGETS) {
           kind: 'renamed',
           from: [expect.objectContaining({ id: 'kr2022.comms.6g' })],
         }),
+      ]);
+    });
+
+    it('revises a list through the API: draft, changes with rationales, publish, each audited', async () => {
+      const analyst = asSession(await signInVia(app, roleUser('analyst')));
+      const manager = asSession(await signInVia(app, roleUser('programme_manager')));
+      const draft = {
+        from: 'kr-2022',
+        id: 'kr-2029',
+        idPrefix: 'kr2029',
+        titleEn: 'Revision 2029',
+        titleKo: '2029 개정',
+      };
+      const post = (url: string, payload: unknown, headers: Record<string, string> = analyst) =>
+        app.inject({ method: 'POST', url: `/api/v1/taxonomies${url}`, payload: payload as object, headers });
+
+      expect((await post('/drafts', draft, {})).statusCode).toBe(401);
+      expect((await post('/drafts', draft, manager)).statusCode).toBe(403); // no taxonomy:write
+      // signed in by cookie but without the CSRF token
+      expect((await post('/drafts', draft, { cookie: analyst.cookie! })).statusCode).toBe(403);
+
+      const created = await post('/drafts', draft);
+      expect(created.statusCode, created.body).toBe(201);
+      expect(created.json()).toEqual({ id: 'kr-2029' });
+      expect((await post('/drafts', draft)).statusCode).toBe(409); // the id is taken
+
+      const rename = {
+        kind: 'rename',
+        id: 'kr2029.comms.6g',
+        nameEn: '6G and beyond',
+        rationale: 'matches the 2029 roadmap',
+      };
+      const applied = await post('/kr-2029/changes', rename);
+      expect(applied.statusCode, applied.body).toBe(201);
+      expect(applied.json()).toEqual({ seq: 1 });
+      const noReason = await post('/kr-2029/changes', { ...rename, rationale: '' });
+      expect(noReason.statusCode).toBe(400);
+      expect(noReason.body).toMatch(/rationale/);
+      const unknownTech = await post('/kr-2029/changes', { ...rename, id: 'kr2029.no.such' });
+      expect(unknownTech.statusCode).toBe(400);
+
+      const log = (await app.inject({ method: 'GET', url: '/api/v1/taxonomies/kr-2029/changes' })).json();
+      expect(log.changes).toEqual([
+        expect.objectContaining({ seq: 1, kind: 'rename', createdBy: 'user:analyst' }),
+      ]);
+
+      const published = await post('/kr-2029/publish', { date: '2029-01-15' });
+      expect(published.statusCode, published.body).toBe(200);
+      expect(published.json()).toEqual({ id: 'kr-2029', publishedOn: '2029-01-15' });
+      expect((await post('/kr-2029/changes', rename)).statusCode).toBe(400); // published lists do not change
+      const version = (await app.inject({ method: 'GET', url: '/api/v1/taxonomies/kr-2029' })).json();
+      expect(version.version).toMatchObject({ status: 'published' });
+
+      const audit = await listAudit(t.handle.db, { objectType: 'taxonomy_version', objectId: 'kr-2029' });
+      expect(audit.map((e) => [e.action, e.actor]).reverse()).toEqual([
+        ['taxonomy.draft.create', 'user:analyst'],
+        ['taxonomy.change.apply', 'user:analyst'],
+        ['taxonomy.publish', 'user:analyst'],
       ]);
     });
   });

@@ -67,6 +67,9 @@ describe('cetmap taxonomy', () => {
     expect((await run('taxonomy', 'publish', 'kr-2027', '--date', '2027-01-15')).out).toBe(
       'published kr-2027 on 2027-01-15',
     );
+    const audit = await run('audit', 'list', '--object-id', 'kr-2027', '--format', 'json');
+    const actions = (JSON.parse(audit.out) as { action: string; actor: string }[]).map((e) => e.action);
+    expect(actions.sort()).toEqual(['taxonomy.change.apply', 'taxonomy.draft.create', 'taxonomy.publish']);
     const mapping = (await run('taxonomy', 'diff', 'kr-2022', 'kr-2027', '--format', 'csv')).out.split('\n');
     expect(mapping[0]).toBe('old_id,new_ids,changes');
     expect(mapping).toContain('kr2022.comms.6g,kr2027.comms.6g,renamed');

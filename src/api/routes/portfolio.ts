@@ -14,7 +14,6 @@ import {
   importMissions,
   missionBoard,
   missionContext,
-  type ChangeActor,
 } from '../../portfolio/mission-queries.js';
 import { REVIEW_AREAS } from '../../portfolio/mission-rules.js';
 import { performanceReportData, performanceReportPdf } from '../../portfolio/performance-report.js';
@@ -28,7 +27,7 @@ import {
 } from '../../portfolio/portfolio-queries.js';
 import { budgetLines, listReviews, submitReview } from '../../portfolio/review-queries.js';
 import { readTable, tableCsv, tableXlsx, type TableRecord } from '../../portfolio/table-io.js';
-import { actorOf, auditRequest } from '../access-control.js';
+import { auditRequest, changeActor } from '../access-control.js';
 import type { AppDeps } from '../app.js';
 
 const cetParam = z.object({ cet: z.string().regex(/^[a-z0-9_.-]{2,80}$/) });
@@ -202,11 +201,6 @@ export const portfolioRoutes =
       },
     );
 
-    const actor = (request: Parameters<typeof auditRequest>[1]): ChangeActor => ({
-      actor: actorOf(request.user),
-      audit: (trx, entry) => auditRequest(trx, request, entry),
-    });
-
     app.get(
       '/portfolio/cets/:cet/board',
       {
@@ -294,7 +288,7 @@ export const portfolioRoutes =
         },
       },
       async (request, reply) => {
-        const review = await submitReview(db(), request.body, actor(request));
+        const review = await submitReview(db(), request.body, changeActor(request));
         return reply.code(201).send(review);
       },
     );
@@ -388,7 +382,7 @@ export const portfolioRoutes =
           .transaction()
           .execute(async (trx) => {
             const p = await importPortfolio(trx, portfolio);
-            const m = await importMissions(trx, missions, actor(request));
+            const m = await importMissions(trx, missions, changeActor(request));
             if (p.programmes + p.budgets > 0)
               await auditRequest(trx, request, {
                 action: 'portfolio.programmes.import',

@@ -1,7 +1,8 @@
 /**
  * Technology registry routes: versions, one version's tree, a technology with its crosswalk and lineage, the
- * diff between two versions, and a draft's change log. Read-only until accounts exist (issue 10); revisions
- * are made with `cetmap taxonomy draft/change/publish`.
+ * diff between two versions, and a draft's change log; and the biennial revision for accounts with
+ * taxonomy:write (start a draft, apply changes with rationales, publish), each step audited in its transaction.
+ * The CLI's `cetmap taxonomy draft/change/publish` does the same.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -13,12 +14,22 @@ import {
   versionTreeSchema,
 } from '../../shared/schemas/taxonomy.js';
 import { notFound } from '../../shared/errors.js';
-import { changeEvidence, diffStoredVersions, listDraftChanges } from '../../taxonomy/revision-queries.js';
+import { changeSchema } from '../../taxonomy/revision.js';
+import {
+  applyDraftChange,
+  changeEvidence,
+  createDraftVersion,
+  diffStoredVersions,
+  listDraftChanges,
+  publishVersion,
+} from '../../taxonomy/revision-queries.js';
 import { getTechnology, getVersion, listVersions, loadTaxonomy } from '../../taxonomy/taxonomy-queries.js';
 import type { TechnologyRecord } from '../../taxonomy/taxonomy-file.js';
+import { changeActor } from '../access-control.js';
 import type { AppDeps } from '../app.js';
 
 const versionId = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'a version id such as kr-2022');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const techId = z.string().regex(/^[a-z][a-z0-9._]{0,199}$/, 'a technology id such as kr2022.semis.memory');
 
 export const taxonomyRoutes =
@@ -130,6 +141,78 @@ export const taxonomyRoutes =
             })),
           ),
         };
+      },
+    );
+
+    app.post(
+      '/taxonomies/drafts',
+      {
+        config: { access: { permission: 'taxonomy:write' } },
+        schema: {
+          tags: ['taxonomies'],
+          summary: 'Start a draft revision from a published version (audited)',
+          body: z.object({
+            from: versionId,
+            id: versionId,
+            idPrefix: z.string().regex(/^[a-z][a-z0-9]{0,31}$/, 'an id prefix such as kr2027'),
+            titleEn: z.string().trim().min(1).max(200),
+            titleKo: z.string().trim().min(1).max(200).nullish(),
+          }),
+          response: { 201: z.object({ id: z.string() }) },
+        },
+      },
+      async (request, reply) => {
+        const { from, ...options } = request.body;
+        const id = await createDraftVersion(
+          db(),
+          from,
+          { ...options, titleKo: options.titleKo ?? null },
+          changeActor(request),
+        );
+        return reply.code(201).send({ id });
+      },
+    );
+
+    app.post(
+      '/taxonomies/:versionId/changes',
+      {
+        config: { access: { permission: 'taxonomy:write' } },
+        schema: {
+          tags: ['taxonomies'],
+          summary:
+            'Apply one change (add, remove, rename, move, merge, split) with its rationale to a draft (audited)',
+          params: z.object({ versionId }),
+          body: changeSchema,
+          response: { 201: z.object({ seq: z.number().int() }) },
+        },
+      },
+      async (request, reply) => {
+        const seq = await applyDraftChange(
+          db(),
+          request.params.versionId,
+          request.body,
+          changeActor(request),
+        );
+        return reply.code(201).send({ seq });
+      },
+    );
+
+    app.post(
+      '/taxonomies/:versionId/publish',
+      {
+        config: { access: { permission: 'taxonomy:write' } },
+        schema: {
+          tags: ['taxonomies'],
+          summary: 'Publish a draft (audited); it can no longer change',
+          params: z.object({ versionId }),
+          body: z.object({ date: isoDate.optional() }).default({}),
+          response: { 200: z.object({ id: z.string(), publishedOn: z.string() }) },
+        },
+      },
+      async (request) => {
+        const publishedOn = request.body.date ?? new Date().toISOString().slice(0, 10);
+        await publishVersion(db(), request.params.versionId, publishedOn, changeActor(request));
+        return { id: request.params.versionId, publishedOn };
       },
     );
   };

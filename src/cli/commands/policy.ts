@@ -3,7 +3,6 @@
  * of policy signals (indicators, not predictions of intent).
  */
 import { readFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
@@ -16,15 +15,8 @@ import {
 import { CetmapError } from '../../shared/errors.js';
 import { toCsv } from '../../taxonomy/csv.js';
 import { REFERENCE_SEEDERS, withDatabase, type CliContext } from '../context.js';
+import { cliActor } from './users.js';
 import { format, table } from '../output.js';
-
-function cliActor(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli:unknown';
-  }
-}
 
 /** Records from a CSV (header row) or JSON (an array, or { events: [...] }) file. */
 export function readPolicyFile(path: string): {

@@ -39,7 +39,7 @@ import { CetmapError } from '../../shared/errors.js';
 import { toCsv } from '../../taxonomy/csv.js';
 import { withReference, type CliContext } from '../context.js';
 import { format, table } from '../output.js';
-import { cliActor } from './users.js';
+import { cliActor, cliChangeActor } from './users.js';
 
 const readBytes = (file: string): Buffer => {
   try {
@@ -143,10 +143,7 @@ export function registerPortfolioCommands(program: Command, ctx: CliContext): vo
                 after: portfolioInput,
                 detail: { programmes: p.programmes, budgets: p.budgets },
               });
-            const m = await importMissions(trx, missionInput, {
-              actor,
-              audit: (t, entry) => appendAudit(t, { ...entry, actor }),
-            });
+            const m = await importMissions(trx, missionInput, cliChangeActor());
             return { ...p, ...m };
           });
           ctx.out(

@@ -21,6 +21,7 @@ import { crosswalkOf, getTechnology, listVersions, loadTaxonomy } from '../../ta
 import { CSV_COLUMNS, taxonomyToCsvRows } from '../../taxonomy/validate-taxonomy.js';
 import { writeXlsx, xlsxToCsv } from '../../shared/xlsx.js';
 import { withDatabase, type CliContext } from '../context.js';
+import { cliChangeActor } from './users.js';
 import { format, table } from '../output.js';
 
 const nameOf = (t: { nameKo: string | null; nameEn: string | null }): string =>
@@ -305,12 +306,12 @@ export function registerTaxonomyCommands(program: Command, ctx: CliContext): voi
     .option('--title-ko <title>', 'Korean title')
     .action((from: string, opts: { id: string; prefix: string; title: string; titleKo?: string }) =>
       withRegistry(ctx, async (handle) => {
-        const id = await createDraftVersion(handle.db, from, {
-          id: opts.id,
-          idPrefix: opts.prefix,
-          titleEn: opts.title,
-          titleKo: opts.titleKo ?? null,
-        });
+        const id = await createDraftVersion(
+          handle.db,
+          from,
+          { id: opts.id, idPrefix: opts.prefix, titleEn: opts.title, titleKo: opts.titleKo ?? null },
+          cliChangeActor(),
+        );
         ctx.out(`created draft ${id} from ${from}`);
       }),
     );
@@ -331,7 +332,7 @@ export function registerTaxonomyCommands(program: Command, ctx: CliContext): voi
         } catch (error) {
           throw new CetmapError('CET_BAD_INPUT', `The change is not valid JSON: ${(error as Error).message}`);
         }
-        const seq = await applyDraftChange(handle.db, draft, change);
+        const seq = await applyDraftChange(handle.db, draft, change, cliChangeActor());
         ctx.out(`applied change ${seq} (${change.kind}) to ${draft}`);
       }),
     );
@@ -359,7 +360,7 @@ export function registerTaxonomyCommands(program: Command, ctx: CliContext): voi
     .action((draft: string, opts: { date?: string }) =>
       withRegistry(ctx, async (handle) => {
         const date = opts.date ?? new Date().toISOString().slice(0, 10);
-        await publishVersion(handle.db, draft, date);
+        await publishVersion(handle.db, draft, date, cliChangeActor());
         ctx.out(`published ${draft} on ${date}`);
       }),
     );

@@ -6,6 +6,7 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import { appendAudit, type ChangeActor } from '../../auth/audit-queries.js';
 import { ROLES, isRole } from '../../auth/permissions.js';
 import { createToken, listTokens, revokeToken } from '../../auth/token-queries.js';
 import { loadPrincipal } from '../../auth/session-queries.js';
@@ -29,6 +30,12 @@ export const cliActor = (): string => {
   } catch {
     return 'cli:unknown';
   }
+};
+
+/** The CLI's user as the actor of a domain change, audited in the change's transaction. */
+export const cliChangeActor = (): ChangeActor => {
+  const actor = cliActor();
+  return { actor, audit: (trx, entry) => appendAudit(trx, { ...entry, actor }) };
 };
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
