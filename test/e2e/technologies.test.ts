@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/create-db.js';
+import { createUser } from '../../src/auth/user-queries.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { seedFirstRun } from '../../src/demo/first-run.js';
 import { taxonomySeeder } from '../../src/taxonomy/builtin-seeder.js';
 import { applyDraftChange, createDraftVersion } from '../../src/taxonomy/revision-queries.js';
 import { BROWSER_AVAILABLE, launchBrowser } from '../helpers/browser.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+
+const PASSWORD = 'correct horse battery staple';
 
 describe.skipIf(!BROWSER_AVAILABLE)('technologies pages in a real browser', () => {
   let server: ServerProcess;
@@ -32,6 +35,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('technologies pages in a real browser', () =
       into: { id: 'kr2027.robot.intelligence', nameEn: 'Robot intelligence', nameKo: '로봇 지능' },
       rationale: 'one capability in practice',
     });
+    await createUser(handle.db, { username: 'analyst', password: PASSWORD, roles: ['analyst'] }, 'cli:test');
     await handle.close();
     server = await startServerProcess({ args: ['--no-seed'], home });
     browser = await launchBrowser();
@@ -93,6 +97,46 @@ describe.skipIf(!BROWSER_AVAILABLE)('technologies pages in a real browser', () =
     await expect.poll(() => link.getAttribute('href')).toBeTruthy();
     const csv = decodeURIComponent((await link.getAttribute('href'))!.split(',').slice(1).join(','));
     expect(csv.split('\n')).toContain('kr2022.robot.hri,kr2027.robot.intelligence,merged');
+    await context.close();
+  });
+
+  it('lets an analyst start a revision, rename a technology with a rationale and publish it', async () => {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/technologies/kr-2022`);
+    await expect.poll(() => page.getByTestId('tech-tree').locator(':scope > li').count()).toBe(12);
+    expect(await page.getByTestId('start-draft').count()).toBe(0); // signed out: nothing to revise
+
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel('Username').fill('analyst');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByTestId('sign-in-submit').click();
+    await expect.poll(() => page.url()).not.toMatch(/sign-in/);
+    await page.goto(`${server.url}/technologies/kr-2022`);
+    await page.getByTestId('start-draft').locator('summary').click();
+    await page.getByTestId('draft-id').fill('kr-2031');
+    await page.getByTestId('draft-prefix').fill('kr2031');
+    await page.getByTestId('draft-title-en').fill('Revision 2031');
+    await page.getByTestId('draft-create').click();
+    await expect.poll(() => page.url()).toMatch(/\/technologies\/kr-2031$/);
+
+    const panel = page.getByTestId('edit-draft');
+    await panel.getByTestId('change-target').selectOption('kr2031.comms.6g');
+    await panel.getByTestId('change-name-en').fill('6G and beyond');
+    await panel.getByTestId('change-apply').click();
+    // the rationale is required: nothing is sent without it
+    expect(await page.getByTestId('change-log').count()).toBe(0);
+    await panel.getByTestId('change-rationale').fill('matches the 2031 roadmap');
+    await panel.getByTestId('change-apply').click();
+    const log = page.getByTestId('change-log');
+    await expect
+      .poll(() => log.textContent())
+      .toMatch(/Rename.*kr2031\.comms\.6g.*Rationale: matches the 2031 roadmap/);
+    await expect.poll(() => page.getByTestId('tech-tree').textContent()).toContain('6G and beyond');
+
+    await panel.getByTestId('draft-publish').click();
+    await expect.poll(() => page.getByTestId('edit-draft').count()).toBe(0);
+    expect(await page.getByTestId('start-draft').count()).toBe(1); // published: the next revision starts here
     await context.close();
   });
 });

@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import type { TreeNodeDto, VersionSummaryDto } from '../../../src/shared/schemas/taxonomy';
 import { VerificationBadge } from '../components/VerificationBadge';
 import { DemandPanel } from './forum/DemandPanel';
+import { RevisionPanel } from './RevisionPanel';
 import { localName, otherName, useChanges, useVersions, useVersionTree, versionTitle } from '../taxonomy-api';
 
 const DEFAULT_VERSION = 'kr-2022';
@@ -193,6 +194,7 @@ export function TechnologiesPage() {
           <VersionFacts version={tree.data.version} />
           <ChangeLog versionId={versionId} />
           {tree.data.version.status === 'draft' && <DemandPanel versionId={versionId} />}
+          <RevisionPanel version={tree.data.version} fields={tree.data.fields} />
           <p className="source" aria-live="polite" data-testid="tree-count">
             {query.trim()
               ? t('taxonomy.matches', { count: shown })
