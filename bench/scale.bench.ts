@@ -3,18 +3,21 @@
  * and database size per work, to extrapolate to the full OpenAlex snapshot (docs/scale.md). Sizes:
  * CETMAP_BENCH_SCALE_SIZES (default 100000,300000; the issue's curve is 100000,1000000,3000000). Needs
  * CETMAP_BENCH_PG_URL (or CETMAP_TEST_PG_URL / DATABASE_URL), an admin URL: one database per size, dropped after.
- * Floor in the same run: read + gunzip + JSON.parse of the same files (bench/ingest-worker.ts floor).
+ * Floor in the same run: read + gunzip + JSON.parse of the same files (bench/ingest-worker.mjs floor, on the compiled
+ * code like the ingest benchmark).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { ensureBuild } from '../scripts/ensure-build.mjs';
 import { benchCorpus, postgresSettingsNote, type Bench } from './harness.js';
 
-const lastJson = (script: string, ...args: string[]): Record<string, number> =>
+/** Runs node with these arguments and returns the JSON object on the last line it prints. */
+const lastJson = (...nodeArgs: string[]): Record<string, number> =>
   JSON.parse(
-    execFileSync(process.execPath, ['--import', 'tsx', script, ...args], {
+    execFileSync(process.execPath, nodeArgs, {
       encoding: 'utf8',
       maxBuffer: 1 << 24,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -51,11 +54,12 @@ const bench: Bench = async (ctx) => {
   ];
   if (pgUrl) notes.push(await postgresSettingsNote(pgUrl));
   if (!pgUrl) return { figures, floors, ratios, notes: [...notes, 'not run: no PostgreSQL URL'] };
+  ensureBuild({ quiet: true }); // the floor runs on the compiled code
   const tmp = mkdtempSync(join(tmpdir(), 'cetmap-bench-scale-'));
   try {
     for (const size of sizes) {
       const { dir, temporary } = await benchCorpus(tmp, size, 7);
-      const floor = lastJson('bench/ingest-worker.ts', 'floor', dir);
+      const floor = lastJson('bench/ingest-worker.mjs', 'floor', dir);
       floors[`parse_floor_s_${size}`] = round(floor.seconds!, 2);
       const name = `cetmap_bench_scale_${size}_${process.pid}`;
       await query(pgUrl, `create database ${name}`); // generated name, not input
@@ -63,9 +67,17 @@ const bench: Bench = async (ctx) => {
       url.pathname = `/${name}`;
       try {
         const started = process.hrtime.bigint();
-        lastJson('bench/standing-worker.ts', 'load', dir, url.toString(), String(ingestThreads));
+        lastJson(
+          '--import',
+          'tsx',
+          'bench/standing-worker.ts',
+          'load',
+          dir,
+          url.toString(),
+          String(ingestThreads),
+        );
         const ingestS = Number(process.hrtime.bigint() - started) / 1e9;
-        const m = lastJson('bench/standing-worker.ts', 'measure', url.toString());
+        const m = lastJson('--import', 'tsx', 'bench/standing-worker.ts', 'measure', url.toString());
         const [sizeRow] = await query<{ bytes: string }>(
           url.toString(),
           'select pg_database_size(current_database()) as bytes',
