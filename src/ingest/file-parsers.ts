@@ -28,8 +28,8 @@ const YOUNG_GENERATION_MB = 48;
 
 /**
  * The number of parse threads `cetmap ingest openalex` uses unless told: two where there are two cores or more (at
- * 1M works on two cores, 0.89 of the parse floor instead of 0.65 on the main thread, for about 100 MB more peak
- * RSS), none on one core.
+ * 1M works on two cores, 0.87 of the parse floor instead of 0.66 on the main thread, for about 120 MB more peak
+ * RSS: bench/results/ingest.json), none on one core.
  */
 export const defaultParseThreads = (): number => (availableParallelism() >= 2 ? 2 : 0);
 

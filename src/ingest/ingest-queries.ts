@@ -20,6 +20,7 @@ import {
   CHILD_TABLES,
   COPY_TARGETS,
   copyChunks,
+  encodeCopyText,
   type BatchCopy,
   type BatchInstitutions,
   type CopyPart,
@@ -110,7 +111,7 @@ function institutionsToSend(
     text += `${fields}\t${seenDate}\n`;
   });
   return {
-    copy: text ? [encoder.encode(text)] : [],
+    copy: text ? [encodeCopyText(text)] : [],
     remember() {
       if (sent.size + picked.length > SENT_INSTITUTIONS_MAX) sent.clear();
       for (const i of picked) {
@@ -122,7 +123,6 @@ function institutionsToSend(
     },
   };
 }
-const encoder = new TextEncoder();
 
 function pgSession(client: pg.PoolClient): Session {
   return {

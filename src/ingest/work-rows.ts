@@ -167,6 +167,11 @@ export function workCopyRows(w: ParsedWork, runId: number): WorkCopyRows {
 }
 
 const encoder = new TextEncoder();
+/**
+ * COPY text as UTF-8 in a buffer of its own (Buffer.from may hand out a slice of a shared pool, which cannot move to
+ * another thread).
+ */
+export const encodeCopyText = (text: string): Uint8Array => encoder.encode(text);
 
 function encodePart(rows: readonly WorkCopyRows[], part: WorkPart): EncodedPart {
   const lengths = new Uint32Array(rows.length);
@@ -175,8 +180,7 @@ function encodePart(rows: readonly WorkCopyRows[], part: WorkPart): EncodedPart 
     text += r[part];
     lengths[i] = Buffer.byteLength(r[part]);
   });
-  // TextEncoder gives a buffer of its own (Buffer.from may hand out a slice of a shared pool, which cannot move)
-  return { bytes: encoder.encode(text), lengths };
+  return { bytes: encodeCopyText(text), lengths };
 }
 
 /**

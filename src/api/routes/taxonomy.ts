@@ -29,7 +29,6 @@ import { changeActor } from '../access-control.js';
 import type { AppDeps } from '../app.js';
 
 const versionId = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'a version id such as kr-2022');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const techId = z.string().regex(/^[a-z][a-z0-9._]{0,199}$/, 'a technology id such as kr2022.semis.memory');
 
 export const taxonomyRoutes =
@@ -205,7 +204,7 @@ export const taxonomyRoutes =
           tags: ['taxonomies'],
           summary: 'Publish a draft (audited); it can no longer change',
           params: z.object({ versionId }),
-          body: z.object({ date: isoDate.optional() }).default({}),
+          body: z.object({ date: z.iso.date().optional() }).default({}),
           response: { 200: z.object({ id: z.string(), publishedOn: z.string() }) },
         },
       },
